@@ -1,0 +1,22 @@
+/*
+ * cli.h - subcommands of the ikescope binary and shared exit codes
+ * (DESIGN §5: 0 ok, 1 check failed / attempts failed, 2 usage or
+ * unreadable input).
+ */
+#ifndef IKS_CLI_H
+#define IKS_CLI_H
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+};
+
+int cmd_dissect(int argc, char **argv);
+void cmd_dissect_usage(FILE *out);
+
+/* Print "ikescope: " + message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * main.c - the ikescope binary: global options and subcommand dispatch.
+ * The only place that exits.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("ikescope: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	fputs("ikescope: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void usage(FILE *out)
+{
+	fputs("Usage: ikescope COMMAND [OPTIONS] FILE...\n"
+	      "Find where an L2TP/IPsec, IKEv2 or PPTP VPN connection fails, from a capture.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  dissect    decode every packet: list, detail tree (-V), hex (-x),\n"
+	      "             tshark-compatible fields (-T fields -e NAME)\n"
+	      "  help [COMMAND]\n"
+	      "             show this help, or a command's options\n"
+	      "\n"
+	      "Options:\n"
+	      "  -h, --help     this help\n"
+	      "      --version  print the version\n"
+	      "\n"
+	      "Exit status: 0 ok, 1 attempts or checks failed, 2 bad usage or\n"
+	      "unreadable input.  See ikescope(1).\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-v") == 0) {
+		printf("ikescope %s\n", PACKAGE_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(cmd, "help") == 0) {
+		if (argc < 3) {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[2], "dissect") == 0) {
+			cmd_dissect_usage(stdout);
+			return EXIT_OK;
+		}
+		cli_error("no such command '%s'", argv[2]);
+		return EXIT_USAGE;
+	}
+	if (strcmp(cmd, "dissect") == 0)
+		return cmd_dissect(argc - 1, argv + 1);
+	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
+	return EXIT_USAGE;
+}

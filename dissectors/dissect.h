@@ -1,0 +1,243 @@
+/*
+ * dissect.h - the dissection context, the packet, its summary, and the
+ * dissector tables.
+ *
+ * Bytes go in (dissect_frame); two things come out: a small fixed summary
+ * of the facts the analyzer needs (Packet.sum), and, only when asked for, a
+ * Wireshark-style field tree (Packet.tree).  Nothing here does I/O or keeps
+ * global state: everything that lives longer than one packet (reassembly
+ * buffers, keys, counters) belongs to the DissectCtx the caller owns.
+ */
+#ifndef IKS_DISSECT_H
+#define IKS_DISSECT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <stdint.h>
+
+#include "cursor.h"
+#include "events.h"
+#include "field.h"
+#include "tree.h"
+
+/* ---- summary: what the analyzer sees -------------------------------- */
+
+enum {
+	LAYER_ETH = 1u << 0,
+	LAYER_VLAN = 1u << 1,
+	LAYER_SLL = 1u << 2,
+	LAYER_IPV4 = 1u << 3,
+	LAYER_IPV6 = 1u << 4,
+	LAYER_UDP = 1u << 5,
+	LAYER_TCP = 1u << 6,
+	LAYER_ICMP = 1u << 7,   /* ICMP or ICMPv6 */
+	LAYER_DNS = 1u << 8,
+	LAYER_FRAG = 1u << 9,   /* an IP fragment that did not complete a datagram */
+	LAYER_REASM = 1u << 10, /* this frame completed a reassembled datagram */
+	LAYER_GRE = 1u << 11,
+	LAYER_ESP = 1u << 12,
+	LAYER_AH = 1u << 13,
+	LAYER_PPP = 1u << 14,
+	LAYER_PPPOE = 1u << 15,
+	LAYER_IPCOMP = 1u << 16,
+	LAYER_NATT_KEEPALIVE = 1u << 17,
+};
+
+typedef struct {
+	uint8_t af;    /* 4, 6, or 0 when absent */
+	uint8_t proto; /* IP protocol / IPv6 upper-layer next header */
+	uint8_t ttl;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport; /* UDP/TCP ports, 0 when none */
+	uint32_t len;          /* IP total length (header + payload) */
+} IpSummary;
+
+typedef struct {
+	uint32_t layers; /* LAYER_* bits */
+	uint8_t eth_src[6], eth_dst[6]; /* valid with LAYER_ETH */
+	IpSummary ip;    /* the outermost IP datagram */
+	struct {
+		uint8_t type, code;
+		bool error;       /* an error message quoting a packet */
+		IpSummary quoted; /* the quoted datagram's header (when error) */
+	} icmp;
+	struct {
+		uint16_t id;
+		uint16_t flags;
+		bool response;
+		uint8_t rcode;
+		uint16_t qtype;
+		uint16_t ancount;
+		uint8_t answer_af; /* first A/AAAA answer */
+		uint8_t answer[16];
+		char qname[256];
+	} dns;
+	struct {
+		uint16_t flags;
+		uint32_t seq, ack;
+	} tcp;
+	struct {
+		uint32_t spi, seq;
+	} esp;
+} PacketSummary;
+
+/* ---- the packet ----------------------------------------------------- */
+
+#define PKT_MAX_EVENTS 16
+#define PKT_MAX_DEPTH 12 /* encapsulation levels before EV_NESTING_TOO_DEEP */
+
+typedef struct {
+	EventId id;
+	uint32_t off;
+	uint8_t src;
+} EventRec;
+
+typedef struct {
+	uint64_t number; /* frame number, from 1 */
+	int64_t ts_ns;   /* capture time, nanoseconds since the epoch */
+	uint32_t caplen, len;
+	int linktype;
+	const uint8_t *data;
+
+	PacketSummary sum;
+
+	const char *proto; /* protocol column: the highest layer decoded */
+	char info[320];    /* info column (only when the context wants it) */
+	size_t info_len;
+
+	EventRec events[PKT_MAX_EVENTS];
+	unsigned n_events, events_dropped;
+	uint8_t err; /* CUR_TRUNCATED / CUR_MALFORMED met anywhere */
+
+	TreeNode *tree; /* root, when the context wants a tree */
+
+	/* buffers other than the frame that tree nodes point into
+	 * (reassembled datagrams, decrypted payloads), indexed by DataSource */
+	struct {
+		const uint8_t *data;
+		size_t len;
+		const char *name;
+	} sources[3];
+
+	unsigned depth;    /* current encapsulation depth */
+	unsigned in_error; /* > 0 while inside an ICMP-quoted packet */
+	struct DissectCtx *ctx;
+} Packet;
+
+/* ---- the context ---------------------------------------------------- */
+
+typedef struct Reasm Reasm;
+
+typedef struct {
+	uint64_t frames;
+	uint64_t bytes;
+	uint64_t truncated;   /* frames with a truncated layer */
+	uint64_t malformed;   /* frames with a malformed layer */
+	uint64_t unsupported_link;
+	uint64_t frags_seen;
+	uint64_t frags_reassembled;
+	uint64_t frags_evicted;   /* incomplete datagrams dropped (cap or timeout) */
+	uint64_t frags_refused;   /* fragments refused (over a cap) */
+} DissectStats;
+
+typedef struct {
+	bool want_tree;         /* build the field tree */
+	bool want_info;         /* build the protocol/info columns */
+	bool reassemble;        /* IP fragment reassembly (default true) */
+	uint32_t reasm_max_datagrams;
+	uint32_t reasm_max_bytes;
+	uint32_t reasm_timeout_s;
+} DissectOptions;
+
+typedef struct DissectCtx {
+	DissectOptions opt;
+	Arena arena;
+	Reasm *reasm;
+	int64_t first_ts, prev_ts;
+	bool have_first;
+	DissectStats stats;
+} DissectCtx;
+
+void dissect_options_default(DissectOptions *o);
+DissectCtx *dissect_ctx_new(const DissectOptions *o);
+void dissect_ctx_free(DissectCtx *ctx);
+
+/* Dissect one frame.  `data` must stay valid until the packet has been
+ * rendered; the tree and any reassembled buffers live in ctx->arena until
+ * the next call. */
+void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *data, uint32_t caplen,
+		   uint32_t len, int64_t ts_ns, uint64_t number);
+
+/* True when the link type has a dissector. */
+bool dissect_linktype_supported(int linktype);
+
+/* ---- dissector tables ----------------------------------------------- */
+
+typedef enum {
+	TABLE_LINKTYPE,
+	TABLE_ETHERTYPE,
+	TABLE_IP_PROTO,
+	TABLE_UDP_PORT,
+	TABLE_TCP_PORT,
+	TABLE_PPP_PROTO,
+	TABLE__COUNT
+} TableId;
+
+/* A dissector reads from its cursor and adds under `parent` (which may be
+ * NULL: summary only).  It returns false when the bytes are not its
+ * protocol (heuristic refusal), true otherwise - also when they were
+ * truncated or malformed, which it reports through pkt_cursor_error(). */
+typedef bool (*DissectFn)(Packet *pkt, Cursor *c, TreeNode *parent);
+
+typedef struct {
+	const char *name;  /* "udp" */
+	const char *label; /* protocol column: "UDP" */
+	DissectFn dissect;
+} Dissector;
+
+typedef struct {
+	TableId table;
+	uint32_t key;
+	const Dissector *d;
+} Binding;
+
+const Dissector *registry_find(TableId t, uint32_t key);
+/* Hand the rest of the cursor to the dissector bound to key, or show it as
+ * data.  Returns true when a dissector took it. */
+bool dissect_next(TableId t, uint32_t key, Packet *pkt, Cursor *c, TreeNode *parent);
+/* Show the rest of the cursor as undecoded data ("data.data"). */
+void dissect_data(Packet *pkt, Cursor *c, TreeNode *parent);
+
+/* ---- helpers for dissectors ----------------------------------------- */
+
+/* Record a buffer that tree nodes of this packet refer to. */
+void pkt_add_source(Packet *pkt, DataSource src, const uint8_t *data, size_t len, const char *name);
+void pkt_event(Packet *pkt, EventId id, const Cursor *c, TreeNode *node);
+void pkt_eventf(Packet *pkt, EventId id, const Cursor *c, TreeNode *node, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* If the cursor failed, record truncated/malformed for `proto` (event,
+ * tree line, info marker).  Returns true when it had failed. */
+bool pkt_cursor_error(Packet *pkt, const Cursor *c, TreeNode *node, const char *proto);
+/* Protocol column and info text (no-ops unless the context wants info). */
+void pkt_set_proto(Packet *pkt, const char *label);
+void pkt_info(Packet *pkt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pkt_info_append(Packet *pkt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static inline bool pkt_want_tree(const Packet *pkt) { return pkt->tree != NULL; }
+bool pkt_want_info(const Packet *pkt);
+/* Enter/leave an encapsulation level; false when nested too deeply. */
+bool pkt_enter(Packet *pkt, const Cursor *c, TreeNode *parent);
+static inline void pkt_leave(Packet *pkt) { pkt->depth--; }
+
+/* Address text, RFC 5952 for IPv6.  af is 4 or 6. */
+size_t fmt_ip_addr(int af, const uint8_t *a, char *buf, size_t size);
+
+/* Internet checksum (RFC 1071) over data, starting from `sum`. */
+uint32_t inet_cksum_add(uint32_t sum, const uint8_t *p, size_t n);
+uint16_t inet_cksum_fold(uint32_t sum);
+
+/* The IP layer, for ICMP errors and tunnels: dissect an IPv4/IPv6 header
+ * and what it carries (ip.c). */
+bool ip_dissect_any(Packet *pkt, Cursor *c, TreeNode *parent);
+
+#endif

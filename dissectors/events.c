@@ -1,0 +1,62 @@
+/*
+ * events.c - the table of decode events.
+ */
+#include "config.h"
+
+#include "events.h"
+
+static const EventDef event_table[EV__COUNT] = {
+	[EV_NONE] = { "none", SEV_CHAT, "Comment", "No event" },
+	[EV_TRUNCATED] = { "frame.truncated", SEV_ERROR, "Malformed", "Packet size limited during capture" },
+	[EV_MALFORMED] = { "malformed", SEV_ERROR, "Malformed", "Malformed packet: a length points past the data" },
+	[EV_LINK_UNSUPPORTED] = { "frame.link_unsupported", SEV_WARN, "Undecoded", "Link type not supported" },
+	[EV_ETH_TOO_MANY_VLANS] = { "vlan.too_many_tags", SEV_WARN, "Malformed", "Too many stacked VLAN tags" },
+	[EV_IP_BAD_VERSION] = { "ip.version.bad", SEV_ERROR, "Malformed", "Bogus IP version" },
+	[EV_IP_BAD_HDR_LEN] = { "ip.hdr_len.bad", SEV_ERROR, "Malformed", "Bogus IP header length" },
+	[EV_IP_BAD_TOTAL_LEN] = { "ip.len.bad", SEV_ERROR, "Malformed", "Bogus IP length" },
+	[EV_IP_BAD_CHECKSUM] = { "ip.checksum.bad", SEV_ERROR, "Checksum", "Bad IPv4 header checksum" },
+	[EV_IP_TTL_ZERO] = { "ip.ttl.zero", SEV_NOTE, "Sequence", "Time to live is zero" },
+	[EV_IP_OPTION_BAD] = { "ip.opt.bad", SEV_WARN, "Malformed", "Bad IPv4 option" },
+	[EV_IP_FRAGMENT] = { "ip.fragment", SEV_NOTE, "Reassemble", "IP fragment" },
+	[EV_IP_REASSEMBLED] = { "ip.reassembled", SEV_CHAT, "Reassemble", "IP datagram reassembled" },
+	[EV_IP_FRAG_OVERLAP] = { "ip.fragment.overlap", SEV_WARN, "Reassemble", "Overlapping IP fragments" },
+	[EV_IP_FRAG_TOO_BIG] = { "ip.fragment.too_long", SEV_ERROR, "Reassemble", "Reassembled datagram too long" },
+	[EV_IP_FRAG_EVICTED] = { "ip.fragment.evicted", SEV_WARN, "Reassemble",
+				 "Reassembly table full: an incomplete datagram was dropped" },
+	[EV_IPV6_BAD_EXT_HDR] = { "ipv6.ext.bad", SEV_ERROR, "Malformed", "Bad IPv6 extension header" },
+	[EV_IPV6_TOO_MANY_EXT_HDRS] = { "ipv6.ext.too_many", SEV_WARN, "Malformed",
+					"Too many IPv6 extension headers" },
+	[EV_UDP_BAD_LENGTH] = { "udp.length.bad", SEV_ERROR, "Malformed", "Bad UDP length" },
+	[EV_UDP_LENGTH_SHORT] = { "udp.length.short", SEV_NOTE, "Protocol", "UDP length shorter than the IP payload" },
+	[EV_TCP_BAD_HDR_LEN] = { "tcp.hdr_len.bad", SEV_ERROR, "Malformed", "Bogus TCP header length" },
+	[EV_ICMP_BAD_CHECKSUM] = { "icmp.checksum.bad", SEV_WARN, "Checksum", "Bad ICMP checksum" },
+	[EV_ICMP_DEST_UNREACH] = { "icmp.unreachable", SEV_WARN, "Response", "Destination unreachable" },
+	[EV_DNS_NAME_LOOP] = { "dns.name.loop", SEV_ERROR, "Malformed", "DNS name compression loop" },
+	[EV_DNS_NAME_TOO_LONG] = { "dns.name.too_long", SEV_ERROR, "Malformed", "DNS name too long" },
+	[EV_DNS_BAD_LABEL] = { "dns.label.bad", SEV_ERROR, "Malformed", "Bad DNS label" },
+	[EV_DNS_TOO_MANY_RECORDS] = { "dns.records.too_many", SEV_WARN, "Malformed", "Too many DNS records" },
+	[EV_NESTING_TOO_DEEP] = { "frame.nesting_too_deep", SEV_ERROR, "Malformed",
+				  "Encapsulation nested too deeply" },
+	[EV_GRE_BAD_VERSION] = { "gre.version.bad", SEV_WARN, "Protocol", "Unknown GRE version" },
+	[EV_PPP_UNKNOWN_PROTOCOL] = { "ppp.protocol.unknown", SEV_NOTE, "Undecoded", "Unknown PPP protocol" },
+	[EV_ESP_TOO_SHORT] = { "esp.too_short", SEV_ERROR, "Malformed", "ESP packet too short" },
+	[EV_AH_BAD_LENGTH] = { "ah.length.bad", SEV_ERROR, "Malformed", "Bad AH length" },
+};
+
+const EventDef *event_def(EventId id)
+{
+	if ((unsigned)id >= EV__COUNT || !event_table[id].name)
+		return &event_table[EV_NONE];
+	return &event_table[id];
+}
+
+const char *severity_name(Severity s)
+{
+	switch (s) {
+	case SEV_CHAT: return "Chat";
+	case SEV_NOTE: return "Note";
+	case SEV_WARN: return "Warning";
+	case SEV_ERROR: return "Error";
+	}
+	return "?";
+}

@@ -1,0 +1,66 @@
+/*
+ * events.h - named decode events (Wireshark's expert info, Suricata's decode
+ * events).  Each problem a dissector meets becomes an EventId attached to
+ * the packet (and to the tree node where it was found, when a tree is
+ * built); the table in events.c maps it to a stable name, a severity, a
+ * group and a one-line summary.  Diagnosis rules cite events by id.
+ */
+#ifndef IKS_EVENTS_H
+#define IKS_EVENTS_H
+
+#include <stdint.h>
+
+typedef enum {
+	SEV_CHAT,
+	SEV_NOTE,
+	SEV_WARN,
+	SEV_ERROR,
+} Severity;
+
+typedef enum {
+	EV_NONE,
+	EV_TRUNCATED,          /* packet cut short by the capture (snaplen) */
+	EV_MALFORMED,          /* a length field points past the packet */
+	EV_LINK_UNSUPPORTED,   /* link type ikescope cannot decode */
+	EV_ETH_TOO_MANY_VLANS,
+	EV_IP_BAD_VERSION,
+	EV_IP_BAD_HDR_LEN,
+	EV_IP_BAD_TOTAL_LEN,
+	EV_IP_BAD_CHECKSUM,
+	EV_IP_TTL_ZERO,
+	EV_IP_OPTION_BAD,
+	EV_IP_FRAGMENT,        /* a fragment, not yet reassembled */
+	EV_IP_REASSEMBLED,     /* the datagram completed in this frame */
+	EV_IP_FRAG_OVERLAP,
+	EV_IP_FRAG_TOO_BIG,
+	EV_IP_FRAG_EVICTED,    /* reassembly table full: oldest datagram dropped */
+	EV_IPV6_BAD_EXT_HDR,
+	EV_IPV6_TOO_MANY_EXT_HDRS,
+	EV_UDP_BAD_LENGTH,
+	EV_UDP_LENGTH_SHORT,   /* UDP length shorter than the IP payload */
+	EV_TCP_BAD_HDR_LEN,
+	EV_ICMP_BAD_CHECKSUM,
+	EV_ICMP_DEST_UNREACH,  /* an ICMP error quoting one of our packets */
+	EV_DNS_NAME_LOOP,
+	EV_DNS_NAME_TOO_LONG,
+	EV_DNS_BAD_LABEL,
+	EV_DNS_TOO_MANY_RECORDS,
+	EV_NESTING_TOO_DEEP,
+	EV_GRE_BAD_VERSION,
+	EV_PPP_UNKNOWN_PROTOCOL,
+	EV_ESP_TOO_SHORT,
+	EV_AH_BAD_LENGTH,
+	EV__COUNT
+} EventId;
+
+typedef struct {
+	const char *name;    /* stable name: "ip.checksum.bad" */
+	Severity severity;
+	const char *group;   /* "Malformed", "Checksum", "Sequence", "Protocol", "Reassemble" */
+	const char *summary; /* "Bad IPv4 header checksum" */
+} EventDef;
+
+const EventDef *event_def(EventId id);
+const char *severity_name(Severity s);
+
+#endif
