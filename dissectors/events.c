@@ -41,6 +41,9 @@ static const EventDef event_table[EV__COUNT] = {
 	[EV_PPP_UNKNOWN_PROTOCOL] = { "ppp.protocol.unknown", SEV_NOTE, "Undecoded", "Unknown PPP protocol" },
 	[EV_ESP_TOO_SHORT] = { "esp.too_short", SEV_ERROR, "Malformed", "ESP packet too short" },
 	[EV_AH_BAD_LENGTH] = { "ah.length.bad", SEV_ERROR, "Malformed", "Bad AH length" },
+	[EV_GRE_BAD_CHECKSUM] = { "gre.checksum.incorrect", SEV_WARN, "Checksum", "Incorrect GRE Checksum" },
+	[EV_GRE_TOO_MANY_SRES] = { "gre.routing.too_many", SEV_WARN, "Malformed",
+				   "Too many GRE source route entries" },
 };
 
 const EventDef *event_def(EventId id)

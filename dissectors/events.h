@@ -50,6 +50,8 @@ typedef enum {
 	EV_PPP_UNKNOWN_PROTOCOL,
 	EV_ESP_TOO_SHORT,
 	EV_AH_BAD_LENGTH,
+	EV_GRE_BAD_CHECKSUM,
+	EV_GRE_TOO_MANY_SRES,  /* GRE routing: source route entry list too long */
 	EV__COUNT
 } EventId;
 
