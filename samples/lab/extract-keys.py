@@ -107,7 +107,7 @@ def parse_charon(path):
         m = re.search(r'selected proposal: IKE:(\S+)', msg)
         if m:
             parts = m.group(1).split('/')
-            s.enc = parts[0]
+            s.enc = re.sub(r'_\d+$', '', parts[0])
             for p in parts[1:]:
                 if p.startswith('HMAC') or p.startswith('AES_XCBC'):
                     s.integ = p
@@ -115,17 +115,18 @@ def parse_charon(path):
         if not h or data is None:
             continue
         name = h.group(1)
-        if name == 'natd_chunk' and s.cookies is None and len(data) >= 32:
+        if name == 'natd_chunk' and s.cookies is None and len(data) >= 32 \
+                and data[16:32] != '0' * 16:
+            # NAT-D input: CKY-I/SPIi | CKY-R/SPIr | address | port (the
+            # IKEv2 initiator's own first one has SPIr = 0: skip it)
             s.cookies = data[:32]
+            s.spis = (data[:16], data[16:32])
         elif name == 'encryption key Ka':
             s.version = 1
             s.ka = data
         elif name in ('Sk_ei secret', 'Sk_er secret', 'Sk_ai secret', 'Sk_ar secret'):
             s.version = 2
             s.sk[name.split()[0].lower()] = data
-        elif name == 'prf+ seed' and s.spis is None and len(data) >= 32:
-            # IKEv2 SKEYSEED prf+ seed: Ni | Nr | SPIi | SPIr
-            s.spis = (data[-32:-16], data[-16:])
     return sas
 
 

@@ -284,7 +284,8 @@ EOF
 		cp "$RUN/pki/ca.pem" /run/swanctl/x509ca/
 		cp "$RUN/pki/$cert" /run/swanctl/x509/
 		eval "key=\${${side}_KEY}"
-		cp "$RUN/pki/$key" /run/swanctl/rsa/
+		mkdir -p /run/swanctl/private
+		cp "$RUN/pki/$key" /run/swanctl/private/
 	fi
 }
 
@@ -312,12 +313,9 @@ client_ppp_options() {
 ipcp-accept-local
 ipcp-accept-remote
 noauth
-refuse-eap
-refuse-pap
-refuse-chap
-refuse-mschap
+${C_PPP_REFUSE:-refuse-eap refuse-pap refuse-chap refuse-mschap}
 ${C_PPP_EXTRA}
-noccp
+${PPP_CCP:-noccp}
 noipv6
 nodeflate
 nobsdcomp
@@ -341,7 +339,7 @@ refuse-pap
 refuse-chap
 refuse-mschap
 refuse-eap
-${S_PPP_EXTRA:-noccp}
+${PPP_CCP:-noccp}
 noipv6
 nodeflate
 nobsdcomp
@@ -415,7 +413,7 @@ option /run/ppp/options.server
 localip 192.0.2.1
 remoteip 192.0.2.100-119
 EOF
-		pptpd -f -c /run/pptpd.conf -p /run/pptpd.pid &
+		pptpd -f -c /run/pptpd.conf -p /run/pptpd.pid >"$OUT/pptpd.txt" 2>&1 &
 	else
 		start_charon
 		write_swanctl S
@@ -497,6 +495,7 @@ l2tp_teardown() {
 }
 
 data_phase() {
+	[ "$ROLE" = client2 ] && PINGS=${PINGS2:-$PINGS}
 	log "data: ping $1"
 	ping -n -c "${PINGS:-3}" -i 0.5 -W 2 "$1" >>"$OUT/ping.txt" 2>&1
 }
@@ -548,7 +547,7 @@ pptp_client() {
 	client_ppp_options
 	log "PPTP connect"
 	pppd pty "pptp $SERVER_ADDR --nolaunchpppd" file /run/ppp/options.client \
-		require-mppe-128 nodetach >>"$OUT/pppd.txt" 2>&1 &
+		nodetach >>"$OUT/pppd.txt" 2>&1 &
 	PPPD=$!
 	if ppp_wait "${PPP_WAIT:-25}"; then
 		log "PPP up"
