@@ -28,6 +28,10 @@ void cmd_dissect_usage(FILE *out)
 	      "                         expression (frame numbers stay those of the file)\n"
 	      "  -c, --count N          stop after N packets of each file\n"
 	      "      --no-reassemble    do not reassemble IP fragments\n"
+	      "  -o PREF:VALUE          a Wireshark preference: ip.defragment:TRUE|FALSE\n"
+	      "                         (reassemble IP fragments, default TRUE),\n"
+	      "                         ip.check_checksum:TRUE|FALSE (verify IPv4 header\n"
+	      "                         checksums, default FALSE as in Wireshark)\n"
 	      "Output:\n"
 	      "  -V, --verbose          print the detail tree of each packet, with\n"
 	      "                         Wireshark's field names in brackets\n"
@@ -133,11 +137,12 @@ int cmd_dissect(int argc, char **argv)
 	GPtrArray *files = g_ptr_array_new();
 	const char *bpf = NULL;
 	bool reassemble = true;
+	bool check_checksum = false;
 	int rc = EXIT_OK;
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:nh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:nh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			g_ptr_array_add(files, optarg);
@@ -187,6 +192,32 @@ int cmd_dissect(int argc, char **argv)
 			}
 			rc = list_fields();
 			goto out;
+		case 'o': {
+			bool *target = NULL;
+			const char *v = NULL;
+			if (strncmp(optarg, "ip.defragment:", 14) == 0) {
+				target = &reassemble;
+				v = optarg + 14;
+			} else if (strncmp(optarg, "ip.check_checksum:", 18) == 0) {
+				target = &check_checksum;
+				v = optarg + 18;
+			}
+			if (!target) {
+				cli_error("-o: unknown preference '%s' (known: ip.defragment, ip.check_checksum)", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			if (g_ascii_strcasecmp(v, "TRUE") == 0) {
+				*target = true;
+			} else if (g_ascii_strcasecmp(v, "FALSE") == 0) {
+				*target = false;
+			} else {
+				cli_error("-o %s: the value must be TRUE or FALSE", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		}
 		case 'n':
 			break;
 		case 'h':
@@ -233,6 +264,7 @@ int cmd_dissect(int argc, char **argv)
 		dopt.want_tree = r.verbose || r.fields;
 		dopt.want_info = !r.fields;
 		dopt.reassemble = reassemble;
+		dopt.check_ip_checksum = check_checksum;
 		r.ctx = dissect_ctx_new(&dopt);
 		r.count = 0;
 		r.nano = true;

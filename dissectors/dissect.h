@@ -145,6 +145,9 @@ typedef struct {
 	bool want_tree;         /* build the field tree */
 	bool want_info;         /* build the protocol/info columns */
 	bool reassemble;        /* IP fragment reassembly (default true) */
+	bool check_ip_checksum; /* verify IPv4 header checksums (tshark's
+				 * ip.check_checksum; default false: capture
+				 * offload makes bad checksums common) */
 	uint32_t reasm_max_datagrams;
 	uint32_t reasm_max_bytes;
 	uint32_t reasm_timeout_s;

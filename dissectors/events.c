@@ -10,7 +10,6 @@ static const EventDef event_table[EV__COUNT] = {
 	[EV_TRUNCATED] = { "frame.truncated", SEV_ERROR, "Malformed", "Packet size limited during capture" },
 	[EV_MALFORMED] = { "malformed", SEV_ERROR, "Malformed", "Malformed packet: a length points past the data" },
 	[EV_LINK_UNSUPPORTED] = { "frame.link_unsupported", SEV_WARN, "Undecoded", "Link type not supported" },
-	[EV_ETH_TOO_MANY_VLANS] = { "vlan.too_many_tags", SEV_WARN, "Malformed", "Too many stacked VLAN tags" },
 	[EV_IP_BAD_VERSION] = { "ip.version.bad", SEV_ERROR, "Malformed", "Bogus IP version" },
 	[EV_IP_BAD_HDR_LEN] = { "ip.hdr_len.bad", SEV_ERROR, "Malformed", "Bogus IP header length" },
 	[EV_IP_BAD_TOTAL_LEN] = { "ip.len.bad", SEV_ERROR, "Malformed", "Bogus IP length" },

@@ -22,7 +22,6 @@ typedef enum {
 	EV_TRUNCATED,          /* packet cut short by the capture (snaplen) */
 	EV_MALFORMED,          /* a length field points past the packet */
 	EV_LINK_UNSUPPORTED,   /* link type ikescope cannot decode */
-	EV_ETH_TOO_MANY_VLANS,
 	EV_IP_BAD_VERSION,
 	EV_IP_BAD_HDR_LEN,
 	EV_IP_BAD_TOTAL_LEN,

@@ -143,6 +143,13 @@ static bool ip_fragment(Packet *pkt, Cursor *c, TreeNode *root, TreeNode *t, con
 	}
 	if (res == REASM_REFUSED)
 		ctx->stats.frags_refused++;
+	if (res != REASM_DONE && off == 0 && cur_left(c) < n) {
+		/* a first fragment cut by the snap length can never be
+		 * reassembled: show what it holds, as tshark does */
+		pkt_event(pkt, EV_IP_FRAGMENT, c, NULL);
+		ip_payload(pkt, c, root, key->proto);
+		return false;
+	}
 	if (res != REASM_DONE) {
 		pkt_event(pkt, EV_IP_FRAGMENT, c, NULL);
 		pkt_info(pkt, "Fragmented IP protocol (proto=%s %u, off=%u, ID=%04x)",
@@ -209,6 +216,15 @@ static bool ipv4_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		pkt_cursor_error(pkt, c, t, "ip");
 		return true;
 	}
+	if ((vihl >> 4) != 4) {
+		/* nothing after a bogus version can be trusted (tshark stops too) */
+		tree_add_uint(t, &ip_fields[F_IP_VERSION], c, at, 1, vihl);
+		pkt_event(pkt, EV_IP_BAD_VERSION, c, t);
+		pkt_info(pkt, "Bogus IPv4 version (%u, must be 4)", vihl >> 4);
+		c->off = at;
+		dissect_data(pkt, c, root);
+		return true;
+	}
 	if (t) {
 		char s[64], d[64];
 		fmt_ip_addr(4, src, s, sizeof(s));
@@ -230,13 +246,6 @@ static bool ipv4_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		tree_add_uint(t, &ip_fields[F_IP_TTL], c, at + 8, 1, ttl);
 		tree_add_uint(t, &ip_fields[F_IP_PROTO], c, at + 9, 1, proto);
 	}
-	if ((vihl >> 4) != 4) {
-		pkt_event(pkt, EV_IP_BAD_VERSION, c, t);
-		pkt_info(pkt, "Bogus IPv4 version (%u, must be 4)", vihl >> 4);
-		c->off = at;
-		dissect_data(pkt, c, root);
-		return true;
-	}
 	if (hlen < 20) {
 		pkt_eventf(pkt, EV_IP_BAD_HDR_LEN, c, t, "Bogus IP header length (%u, must be at least 20)", hlen);
 		pkt_info(pkt, "Bogus IP header length (%u, must be at least 20)", hlen);
@@ -244,7 +253,7 @@ static bool ipv4_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	}
 	/* checksum over the whole header when it was captured */
 	uint8_t ck_status = 2;
-	if (hdr_avail >= hlen) {
+	if (pkt->ctx->opt.check_ip_checksum && hdr_avail >= hlen) {
 		uint16_t v = inet_cksum_fold(inet_cksum_add(0, hdr, hlen));
 		ck_status = v == 0 ? 1 : 0;
 	}
@@ -416,12 +425,22 @@ static bool ipv6_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	pkt_set_proto(pkt, "IPv6");
 	if (pkt_cursor_error(pkt, c, t, "ipv6"))
 		return true;
+	if ((vtf >> 28) != 6) {
+		tree_add_uint(t, &ipv6_fields[F_IPV6_VERSION], c, at, 1, vtf >> 24);
+		pkt_event(pkt, EV_IP_BAD_VERSION, c, t);
+		pkt_info(pkt, "Bogus IPv6 version (%u)", vtf >> 28);
+		c->off = at;
+		dissect_data(pkt, c, root);
+		return true;
+	}
 	if (t) {
 		char s[64], d[64];
 		fmt_ip_addr(6, src, s, sizeof(s));
 		fmt_ip_addr(6, dst, d, sizeof(d));
 		tree_set_text(t, "Internet Protocol Version 6, Src: %s, Dst: %s", s, d);
 		tree_add_uint(t, &ipv6_fields[F_IPV6_VERSION], c, at, 1, vtf >> 24);
+		/* Wireshark also files the version under ip.version, hidden */
+		tree_add_uint(t, &ip_fields[F_IP_VERSION], c, at, 1, vtf >> 24)->flags |= NODE_HIDDEN;
 		tree_add_uint(t, &ipv6_fields[F_IPV6_TCLASS], c, at, 4, vtf);
 		tree_add_uint(t, &ipv6_fields[F_IPV6_FLOW], c, at, 4, vtf);
 		tree_add_uint(t, &ipv6_fields[F_IPV6_PLEN], c, at + 4, 2, plen);
@@ -431,12 +450,6 @@ static bool ipv6_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		tree_add_addr(t, &ipv6_fields[F_IPV6_ADDR], c, at + 8, 16, src)->flags |= NODE_HIDDEN;
 		tree_add_addr(t, &ipv6_fields[F_IPV6_DST], c, at + 24, 16, dst);
 		tree_add_addr(t, &ipv6_fields[F_IPV6_ADDR], c, at + 24, 16, dst)->flags |= NODE_HIDDEN;
-	}
-	if ((vtf >> 28) != 6) {
-		pkt_event(pkt, EV_IP_BAD_VERSION, c, t);
-		pkt_info(pkt, "Bogus IPv6 version (%u)", vtf >> 28);
-		dissect_data(pkt, c, root);
-		return true;
 	}
 	bool summarise = !pkt->in_error && !(pkt->sum.layers & (LAYER_IPV4 | LAYER_IPV6));
 	if (summarise) {

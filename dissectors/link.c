@@ -21,6 +21,10 @@ enum {
 	F_VLAN_DEI,
 	F_VLAN_ID,
 	F_VLAN_ETYPE,
+	F_AD,
+	F_AD_PRIORITY,
+	F_AD_DEI,
+	F_AD_ID,
 	F_SLL,
 	F_SLL_PKTTYPE,
 	F_SLL_HATYPE,
@@ -44,6 +48,12 @@ enum {
 	F_PPPOE_CODE,
 	F_PPPOE_SESSION_ID,
 	F_PPPOE_PAYLOAD_LENGTH,
+	F_CMD,
+	F_CMD_VERSION,
+	F_CMD_LENGTH,
+	F_CMD_OPTIONS,
+	F_CMD_SGT,
+	F_CMD_TYPE,
 	F_DATA,
 	F_DATA_DATA,
 	F_DATA_LEN,
@@ -128,6 +138,10 @@ static const FieldDef link_fields[F_LINK__COUNT] = {
 	[F_VLAN_DEI] = { "vlan.dei", "DEI", FT_UINT16, BASE_DEC, NULL, 0x1000, NULL },
 	[F_VLAN_ID] = { "vlan.id", "ID", FT_UINT16, BASE_DEC, NULL, 0x0fff, NULL },
 	[F_VLAN_ETYPE] = { "vlan.etype", "Type", FT_UINT16, BASE_HEX, ethertype_vals, 0, NULL },
+	[F_AD] = { "ieee8021ad", "IEEE 802.1ad", FT_PROTOCOL, BASE_NONE, NULL, 0, NULL },
+	[F_AD_PRIORITY] = { "ieee8021ad.priority", "Priority", FT_UINT16, BASE_DEC, NULL, 0xe000, NULL },
+	[F_AD_DEI] = { "ieee8021ad.dei", "DEI", FT_UINT16, BASE_DEC, NULL, 0x1000, NULL },
+	[F_AD_ID] = { "ieee8021ad.id", "ID", FT_UINT16, BASE_DEC, NULL, 0x0fff, NULL },
 	[F_SLL] = { "sll", "Linux cooked capture", FT_PROTOCOL, BASE_NONE, NULL, 0, NULL },
 	[F_SLL_PKTTYPE] = { "sll.pkttype", "Packet type", FT_UINT16, BASE_DEC, sll_pkttype_vals, 0, NULL },
 	[F_SLL_HATYPE] = { "sll.hatype", "Link-layer address type", FT_UINT16, BASE_DEC, NULL, 0, NULL },
@@ -152,14 +166,18 @@ static const FieldDef link_fields[F_LINK__COUNT] = {
 	[F_PPPOE_SESSION_ID] = { "pppoe.session_id", "Session ID", FT_UINT16, BASE_HEX, NULL, 0, NULL },
 	[F_PPPOE_PAYLOAD_LENGTH] = { "pppoe.payload_length", "Payload Length", FT_UINT16, BASE_DEC, NULL, 0,
 				     NULL },
+	[F_CMD] = { "cmd", "Cisco MetaData", FT_PROTOCOL, BASE_NONE, NULL, 0, NULL },
+	[F_CMD_VERSION] = { "cmd.version", "Version", FT_UINT8, BASE_DEC, NULL, 0, NULL },
+	[F_CMD_LENGTH] = { "cmd.length", "Length", FT_UINT8, BASE_DEC, NULL, 0, NULL },
+	[F_CMD_OPTIONS] = { "cmd.options", "Options", FT_UINT16, BASE_HEX, NULL, 0, NULL },
+	[F_CMD_SGT] = { "cmd.sgt", "SGT", FT_UINT16, BASE_DEC, NULL, 0, NULL },
+	[F_CMD_TYPE] = { "cmd.type", "Type", FT_UINT16, BASE_HEX, ethertype_vals, 0, NULL },
 	[F_DATA] = { "data", "Data", FT_PROTOCOL, BASE_NONE, NULL, 0, NULL },
 	[F_DATA_DATA] = { "data.data", "Data", FT_BYTES, BASE_NONE, NULL, 0, NULL },
 	[F_DATA_LEN] = { "data.len", "Length", FT_UINT32, BASE_DEC, NULL, 0, NULL },
 };
 
 const FieldTable link_field_table = { "eth", link_fields, F_LINK__COUNT };
-
-#define MAX_VLAN_TAGS 8
 
 /* Continue with an Ethernet type (after Ethernet, VLAN, SLL, GRE ...). */
 static bool ethertype_next(uint16_t type, Packet *pkt, Cursor *c, TreeNode *root)
@@ -213,36 +231,42 @@ static bool eth_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 }
 
 /*
- * 802.1Q / 802.1ad tag: TCI (PCP 3 bits, DEI 1, VID 12), then the next type.
+ * 802.1Q / 802.1ad tag: TCI (PCP 3 bits, DEI 1, VID 12), then the next
+ * type, which may be another tag (QinQ); stacking is bounded by the
+ * packet's nesting depth.
  */
-static bool vlan_dissect(Packet *pkt, Cursor *c, TreeNode *root)
+static bool vlan_common(Packet *pkt, Cursor *c, TreeNode *root, bool ad)
 {
-	for (unsigned tags = 0;; tags++) {
-		size_t at = cur_off(c);
-		uint16_t tci = cur_be16(c);
-		uint16_t type = cur_be16(c);
-		TreeNode *t = tree_add_at(root, &link_fields[F_VLAN], c, at, 4);
-		pkt->sum.layers |= LAYER_VLAN;
-		if (pkt_cursor_error(pkt, c, t, "vlan"))
-			return true;
-		if (t) {
+	size_t at = cur_off(c);
+	uint16_t tci = cur_be16(c);
+	uint16_t type = cur_be16(c);
+	TreeNode *t = tree_add_at(root, &link_fields[ad ? F_AD : F_VLAN], c, at, 4);
+	pkt->sum.layers |= LAYER_VLAN;
+	if (pkt_cursor_error(pkt, c, t, ad ? "ieee8021ad" : "vlan"))
+		return true;
+	if (t) {
+		if (ad)
+			tree_set_text(t, "IEEE 802.1ad, ID: %u", tci & 0xfff);
+		else
 			tree_set_text(t, "802.1Q Virtual LAN, PRI: %u, DEI: %u, ID: %u", tci >> 13, (tci >> 12) & 1,
 				      tci & 0xfff);
-			tree_add_uint(t, &link_fields[F_VLAN_PRIORITY], c, at, 2, tci);
-			tree_add_uint(t, &link_fields[F_VLAN_DEI], c, at, 2, tci);
-			tree_add_uint(t, &link_fields[F_VLAN_ID], c, at, 2, tci);
-			tree_add_uint(t, &link_fields[F_VLAN_ETYPE], c, at + 2, 2, type);
-		}
-		if (type != 0x8100 && type != 0x88a8 && type != 0x9100) {
-			ethertype_next(type, pkt, c, root);
-			return true;
-		}
-		if (tags + 1 >= MAX_VLAN_TAGS) {
-			pkt_event(pkt, EV_ETH_TOO_MANY_VLANS, c, t);
-			dissect_data(pkt, c, root);
-			return true;
-		}
+		tree_add_uint(t, &link_fields[ad ? F_AD_PRIORITY : F_VLAN_PRIORITY], c, at, 2, tci);
+		tree_add_uint(t, &link_fields[ad ? F_AD_DEI : F_VLAN_DEI], c, at, 2, tci);
+		tree_add_uint(t, &link_fields[ad ? F_AD_ID : F_VLAN_ID], c, at, 2, tci);
+		tree_add_uint(t, &link_fields[F_VLAN_ETYPE], c, at + 2, 2, type);
 	}
+	ethertype_next(type, pkt, c, root);
+	return true;
+}
+
+static bool vlan_dissect(Packet *pkt, Cursor *c, TreeNode *root)
+{
+	return vlan_common(pkt, c, root, false);
+}
+
+static bool ieee8021ad_dissect(Packet *pkt, Cursor *c, TreeNode *root)
+{
+	return vlan_common(pkt, c, root, true);
 }
 
 /*
@@ -392,9 +416,11 @@ static void ppp_common(Packet *pkt, Cursor *c, TreeNode *root, bool with_dir)
 		uint8_t dir = cur_u8(c);
 		tree_add_uint(t, &link_fields[F_PPP_DIRECTION], c, start, 1, dir);
 	}
-	if (cur_has(c, 2) && cur_ptr(c)[0] == 0xff && cur_ptr(c)[1] == 0x03) {
+	/* an all-stations address means an HDLC-like header; the control
+	 * byte that follows is shown whatever it is, as Wireshark does */
+	if (cur_has(c, 2) && cur_ptr(c)[0] == 0xff) {
 		tree_add_uint(t, &link_fields[F_PPP_ADDRESS], c, cur_off(c), 1, 0xff);
-		tree_add_uint(t, &link_fields[F_PPP_CONTROL], c, cur_off(c) + 1, 1, 0x03);
+		tree_add_uint(t, &link_fields[F_PPP_CONTROL], c, cur_off(c) + 1, 1, cur_ptr(c)[1]);
 		cur_skip(c, 2);
 	}
 	size_t at = cur_off(c);
@@ -507,6 +533,37 @@ static bool chdlc_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	return true;
 }
 
+/*
+ * Cisco MetaData (Ethernet type 0x8909), carrying a security group tag:
+ *   version 1 | length 1 | options 2 | SGT 2 | Ethernet type 2
+ * Inside GRE the Ethernet type comes first (GRE keepalives of Cisco
+ * routers with TrustSec use it).
+ */
+static bool cmd_dissect(Packet *pkt, Cursor *c, TreeNode *root)
+{
+	size_t at = cur_off(c);
+	bool in_gre = (pkt->sum.layers & LAYER_GRE) != 0;
+	uint16_t type = in_gre ? cur_be16(c) : 0;
+	uint8_t ver = cur_u8(c);
+	uint8_t len = cur_u8(c);
+	uint16_t opt = cur_be16(c);
+	uint16_t sgt = cur_be16(c);
+	if (!in_gre)
+		type = cur_be16(c);
+	TreeNode *t = tree_add_at(root, &link_fields[F_CMD], c, at, 8);
+	pkt_set_proto(pkt, "CMD");
+	if (pkt_cursor_error(pkt, c, t, "cmd"))
+		return true;
+	size_t tat = in_gre ? at : at + 6, vat = in_gre ? at + 2 : at;
+	tree_add_uint(t, &link_fields[F_CMD_TYPE], c, tat, 2, type);
+	tree_add_uint(t, &link_fields[F_CMD_VERSION], c, vat, 1, ver);
+	tree_add_uint(t, &link_fields[F_CMD_LENGTH], c, vat + 1, 1, len);
+	tree_add_uint(t, &link_fields[F_CMD_OPTIONS], c, vat + 2, 2, opt);
+	tree_add_uint(t, &link_fields[F_CMD_SGT], c, vat + 4, 2, sgt);
+	ethertype_next(type, pkt, c, root);
+	return true;
+}
+
 void dissect_data(Packet *pkt, Cursor *c, TreeNode *parent)
 {
 	size_t n = cur_wire_left(c);
@@ -528,6 +585,7 @@ void dissect_data(Packet *pkt, Cursor *c, TreeNode *parent)
 
 const Dissector eth_dissector = { "eth", "Ethernet", eth_dissect };
 const Dissector vlan_dissector = { "vlan", "802.1Q", vlan_dissect };
+const Dissector ieee8021ad_dissector = { "ieee8021ad", "802.1ad", ieee8021ad_dissect };
 const Dissector sll_dissector = { "sll", "SLL", sll_dissect };
 const Dissector sll2_dissector = { "sll2", "SLL", sll2_dissect };
 const Dissector raw_dissector = { "raw", "Raw", raw_dissect };
@@ -538,4 +596,5 @@ const Dissector ppp_dir_dissector = { "ppp_dir", "PPP", ppp_dir_dissect };
 const Dissector pppoed_dissector = { "pppoed", "PPPoED", pppoed_dissect };
 const Dissector pppoes_dissector = { "pppoes", "PPPoES", pppoes_dissect };
 const Dissector ppp_ether_dissector = { "ppp_ether", "PPPoES", ppp_ether_dissect };
+const Dissector cmd_dissector = { "cmd", "CMD", cmd_dissect };
 const Dissector chdlc_dissector = { "chdlc", "CHDLC", chdlc_dissect };

@@ -10,9 +10,9 @@
 #include "dissect.h"
 
 /* link.c */
-extern const Dissector eth_dissector, vlan_dissector, sll_dissector, sll2_dissector, raw_dissector,
+extern const Dissector eth_dissector, vlan_dissector, ieee8021ad_dissector, sll_dissector, sll2_dissector, raw_dissector,
 	null_dissector, loop_dissector, ppp_dissector, ppp_dir_dissector, pppoed_dissector, pppoes_dissector,
-	ppp_ether_dissector, chdlc_dissector;
+	ppp_ether_dissector, chdlc_dissector, cmd_dissector;
 extern const FieldTable link_field_table;
 extern const ValueString ppp_protocol_vals[];
 void ppp_dissect_payload(Packet *pkt, Cursor *c, TreeNode *root);
@@ -40,5 +40,9 @@ extern const FieldTable dns_field_table;
 /* tunnel.c: GRE, ESP/AH/IPComp headers, NAT-T demux */
 extern const Dissector gre_dissector, esp_dissector, ah_dissector, ipcomp_dissector;
 extern const FieldTable gre_field_table, esp_field_table, ah_field_table, ipcomp_field_table;
+
+/* natt.c: UDP 4500 demultiplexing (RFC 3948) */
+extern const Dissector natt_dissector;
+extern const FieldTable udpencap_field_table;
 
 #endif

@@ -29,10 +29,10 @@ static const Binding bindings[] = {
 	{ TABLE_ETHERTYPE, 0x0800, &ipv4_dissector },
 	{ TABLE_ETHERTYPE, 0x8100, &vlan_dissector },
 	{ TABLE_ETHERTYPE, 0x86dd, &ipv6_dissector },
-	{ TABLE_ETHERTYPE, 0x880b, &ppp_dissector },
 	{ TABLE_ETHERTYPE, 0x8863, &pppoed_dissector },
 	{ TABLE_ETHERTYPE, 0x8864, &pppoes_dissector },
-	{ TABLE_ETHERTYPE, 0x88a8, &vlan_dissector },
+	{ TABLE_ETHERTYPE, 0x8909, &cmd_dissector },
+	{ TABLE_ETHERTYPE, 0x88a8, &ieee8021ad_dissector },
 	{ TABLE_ETHERTYPE, 0x9100, &vlan_dissector },
 	/* IP protocols */
 	{ TABLE_IP_PROTO, 1, &icmp_dissector },
@@ -47,6 +47,7 @@ static const Binding bindings[] = {
 	{ TABLE_IP_PROTO, 108, &ipcomp_dissector },
 	/* UDP ports */
 	{ TABLE_UDP_PORT, 53, &dns_dissector },
+	{ TABLE_UDP_PORT, 4500, &natt_dissector },
 	/* TCP ports */
 	{ TABLE_TCP_PORT, 53, &dns_tcp_dissector },
 	/* PPP protocols */

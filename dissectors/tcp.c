@@ -106,7 +106,8 @@ static bool tcp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	unsigned hlen = (offfl >> 12) * 4u;
 	uint16_t fl = offfl & 0x0fff;
 	TreeNode *t = tree_add_at(root, &tcp_fields[F_TCP], c, at, hlen >= 20 ? hlen : 20);
-	pkt->sum.layers |= LAYER_TCP;
+	if (!pkt->in_error)
+		pkt->sum.layers |= LAYER_TCP;
 	pkt_set_proto(pkt, "TCP");
 	if (cur_failed(c)) {
 		if (avail >= 2)

@@ -376,23 +376,6 @@ static size_t fmt_abstime(uint64_t ns, char *buf, size_t size)
 				zone);
 }
 
-/* Printable string with non-printing bytes escaped as \xNN. */
-static size_t fmt_escaped(const char *s, char *buf, size_t size)
-{
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < size; p++) {
-		if (*p >= 0x20 && *p < 0x7f && *p != '\\')
-			buf[o++] = (char)*p;
-		else if (*p == '\\')
-			o += (size_t)snprintf(buf + o, size - o, "\\\\");
-		else
-			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", *p);
-	}
-	if (size)
-		buf[o < size ? o : size - 1] = '\0';
-	return o;
-}
-
 size_t tree_node_field_text(const TreeNode *n, char *buf, size_t size)
 {
 	const FieldDef *f = n->f;
@@ -401,8 +384,11 @@ size_t tree_node_field_text(const TreeNode *n, char *buf, size_t size)
 	buf[0] = '\0';
 	switch (f->type) {
 	case FT_NONE:
+		/* tshark prints 1 for a present text-only field */
+		return (size_t)snprintf(buf, size, "1");
 	case FT_PROTOCOL:
-		return 0;
+		/* the protocol's summary line, or its name when it has none */
+		return (size_t)snprintf(buf, size, "%s", n->text ? n->text : f->abbrev);
 	case FT_UINT8:
 	case FT_UINT16:
 	case FT_UINT24:
@@ -426,13 +412,17 @@ size_t tree_node_field_text(const TreeNode *n, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "%02x:%02x:%02x:%02x:%02x:%02x", n->v.addr[0], n->v.addr[1],
 					n->v.addr[2], n->v.addr[3], n->v.addr[4], n->v.addr[5]);
 	case FT_BYTES: {
+		if (n->v.b.n == 0)
+			return (size_t)snprintf(buf, size, "<MISSING>");
 		size_t o = 0;
 		for (uint32_t i = 0; i < n->v.b.n && o + 3 <= size; i++)
 			o += (size_t)snprintf(buf + o, size - o, "%02x", n->v.b.p[i]);
 		return o;
 	}
 	case FT_STRING:
-		return fmt_escaped(n->v.s ? n->v.s : "", buf, size);
+		/* dissectors build the display form of their strings
+		 * (escapes included), as Wireshark's do */
+		return (size_t)snprintf(buf, size, "%s", n->v.s ? n->v.s : "");
 	case FT_RELTIME:
 		return fmt_reltime(n->v.i, buf, size);
 	case FT_ABSTIME:
@@ -442,11 +432,14 @@ size_t tree_node_field_text(const TreeNode *n, char *buf, size_t size)
 }
 
 /* "..01 0... = " bit pattern for masked fields, as Wireshark shows them. */
-static size_t fmt_bits(const FieldDef *f, uint64_t raw, char *buf, size_t size)
+static size_t fmt_bits(const TreeNode *n, uint64_t raw, char *buf, size_t size)
 {
+	const FieldDef *f = n->f;
 	unsigned width = field_int_width(f->type) * 8;
 	if (f->type == FT_BOOLEAN) {
-		width = 8;
+		/* a flag is drawn across the bytes its node covers (a TCP flag
+		 * in 16 bits), or as wide as its mask needs */
+		width = n->len >= 1 && n->len <= 8 ? n->len * 8u : 8u;
 		while (width < 64 && (f->mask >> width))
 			width += 8;
 	}
@@ -485,7 +478,7 @@ size_t tree_node_label(const TreeNode *n, char *buf, size_t size)
 	const char *open = (n->flags & NODE_GENERATED) ? "[" : "";
 	o += (size_t)snprintf(buf + o, size - o, "%s", open);
 	if (f->mask && (field_is_int(f->type) || f->type == FT_BOOLEAN))
-		o += fmt_bits(f, n->v.u, buf + o, size - o);
+		o += fmt_bits(n, n->v.u, buf + o, size - o);
 	o += (size_t)snprintf(buf + o, size - o, "%s: ", f->name);
 	if (o >= size)
 		return size - 1;
@@ -512,7 +505,9 @@ size_t tree_node_label(const TreeNode *n, char *buf, size_t size)
 			snprintf(num, sizeof(num), "%" PRIu64, v);
 			break;
 		}
-		if (name)
+		if (name && f->base == BASE_NONE)
+			o += (size_t)snprintf(buf + o, size - o, "%s", name);
+		else if (name)
 			o += (size_t)snprintf(buf + o, size - o, "%s (%s)", name, num);
 		else if (f->vals)
 			o += (size_t)snprintf(buf + o, size - o, "Unknown (%s)", num);

@@ -300,8 +300,12 @@ static void gre_payload(Packet *pkt, Cursor *pl, TreeNode *root, TreeNode *t, ui
 		return;
 	}
 	default:
-		/* Wireshark shows undecoded GRE payload inside the GRE tree */
-		dissect_data(pkt, pl, t);
+		/* another Ethernet type with a dissector (e.g. Cisco MetaData);
+		 * else Wireshark shows the payload inside the GRE tree */
+		if (registry_find(TABLE_ETHERTYPE, proto))
+			dissect_next(TABLE_ETHERTYPE, proto, pkt, pl, root);
+		else
+			dissect_data(pkt, pl, t);
 		return;
 	}
 }

@@ -47,7 +47,8 @@ static bool udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	uint16_t ulen = cur_be16(c);
 	uint16_t cksum = cur_be16(c);
 	TreeNode *t = tree_add_at(root, &udp_fields[F_UDP], c, at, 8);
-	pkt->sum.layers |= LAYER_UDP;
+	if (!pkt->in_error)
+		pkt->sum.layers |= LAYER_UDP;
 	pkt_set_proto(pkt, "UDP");
 	if (t)
 		tree_set_text(t, "User Datagram Protocol, Src Port: %u, Dst Port: %u", sport, dport);

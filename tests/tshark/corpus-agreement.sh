@@ -1,0 +1,50 @@
+#!/bin/sh
+# Agreement with tshark: for every capture in ../shared/corpus (when it is
+# there) and in samples/, `ikescope dissect -T fields` must print, line for
+# line, what `tshark -T fields` prints for the same fields.  Skips cleanly
+# without tshark or the corpus.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+FIELDS="frame.number frame.len ip.src ip.dst ip.proto ipv6.src udp.srcport udp.dstport tcp.srcport icmp.type icmpv6.type dns.qry.name dns.flags.rcode"
+
+if ! command -v tshark >/dev/null 2>&1; then
+	echo "1..0 # SKIP tshark is not installed"
+	exit 0
+fi
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+# a clean configuration: no user preferences, no keys
+mkdir -p "$tmp/wsconfig"
+export WIRESHARK_CONFIG_DIR="$tmp/wsconfig"
+
+eargs=""
+for f in $FIELDS; do eargs="$eargs -e $f"; done
+
+files=$(find "$top_srcdir/samples" -name '*.pcap' -o -name '*.pcapng' | sort)
+if [ -d "$CORPUS" ]; then
+	files="$files
+$(find "$CORPUS" -name '*.pcap' -o -name '*.pcapng' | sort)"
+else
+	echo "# corpus not found at $CORPUS: checking samples/ only"
+fi
+
+for f in $files; do
+	[ -f "$f" ] || continue
+	# shellcheck disable=SC2086
+	tshark -n -r "$f" -T fields $eargs >"$tmp/ts" 2>/dev/null
+	# tshark could not read it at all (not a capture): nothing to compare
+	if [ ! -s "$tmp/ts" ] && ! tshark -r "$f" -c 1 >/dev/null 2>&1; then
+		skip "${f#"$top_srcdir"/} (tshark cannot read it)"
+		continue
+	fi
+	# shellcheck disable=SC2086
+	"$IKESCOPE" dissect -n -T fields $eargs "$f" >"$tmp/ik" 2>/dev/null
+	if cmp -s "$tmp/ts" "$tmp/ik"; then
+		ok "${f#"$top_srcdir"/} ($(wc -l <"$tmp/ts") packets)"
+	else
+		not_ok "${f#"$top_srcdir"/}"
+		echo "# fields: $FIELDS"
+		diff "$tmp/ts" "$tmp/ik" | head -10 | sed 's/^/#   /'
+	fi
+done
+done_testing
