@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include <criterion/criterion.h>
+
 #include <glib.h>
 
 #include "helpers.h"
@@ -94,4 +96,16 @@ int t_has_event(const TestPacket *tp, EventId id)
 		if (tp->pkt.events[i].id == id)
 			return 1;
 	return 0;
+}
+
+void t_every_prefix(int linktype, const uint8_t *b, size_t n, int well_formed)
+{
+	for (size_t len = 0; len <= n; len++) {
+		TestPacket *tp = t_dissect(linktype, b, len, n);
+		if (len < n)
+			cr_assert(tp->pkt.err & CUR_TRUNCATED, "prefix %zu of %zu not flagged truncated", len, n);
+		else if (well_formed)
+			cr_assert_eq(tp->pkt.err, 0, "full packet of %zu bytes flagged %u", n, tp->pkt.err);
+		t_free(tp);
+	}
 }

@@ -32,6 +32,11 @@ const TreeNode *t_find(const TestPacket *tp, const char *abbrev, unsigned nth);
 /* All occurrences' `-T fields` text joined with ',' ("" when absent).
  * Returns a static buffer overwritten by the next call. */
 const char *t_field(const TestPacket *tp, const char *abbrev);
+/* Dissect every prefix (0..n bytes captured of n on the wire) of a
+ * packet: none may crash (the sanitizers watch the reads), every short
+ * prefix must be flagged CUR_TRUNCATED and, when `well_formed`, the whole
+ * packet must carry no error.  Asserts through Criterion. */
+void t_every_prefix(int linktype, const uint8_t *b, size_t n, int well_formed);
 /* True when the packet carries the event. */
 int t_has_event(const TestPacket *tp, EventId id);
 
