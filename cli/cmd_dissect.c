@@ -40,6 +40,9 @@ void cmd_dissect_usage(FILE *out)
 	      "  -T, --output FORMAT    'text' (default) or 'fields'\n"
 	      "  -e, --field NAME       with -T fields: print this field (repeatable),\n"
 	      "                         tab-separated, occurrences joined by ','\n"
+	      "  -q, --quiet            no packet output: decode everything and print\n"
+	      "                         only the totals (packets, truncated, malformed,\n"
+	      "                         fragments) at the end of each file\n"
 	      "  -G, --glossary fields  list every field name ikescope knows, and exit\n"
 	      "  -n                     no name resolution (always the case; accepted\n"
 	      "                         for tcpdump/tshark habits)\n"
@@ -51,7 +54,7 @@ void cmd_dissect_usage(FILE *out)
 }
 
 typedef struct {
-	bool verbose, hex, fields, abbrev;
+	bool verbose, hex, fields, abbrev, quiet;
 	FieldList fl;
 	uint64_t max_count;
 	DissectCtx *ctx;
@@ -64,7 +67,9 @@ static bool on_packet(const SourcePacket *sp, void *user)
 {
 	DissectRun *r = user;
 	dissect_frame(r->ctx, &r->pkt, sp->linktype, sp->data, sp->caplen, sp->len, sp->ts_ns, sp->number);
-	if (r->fields) {
+	if (r->quiet) {
+		/* nothing per packet */
+	} else if (r->fields) {
 		render_fields(stdout, &r->pkt, &r->fl);
 	} else {
 		render_summary_line(stdout, &r->pkt, sp->ts_ns - r->ctx->first_ts, r->nano);
@@ -80,6 +85,18 @@ static bool on_packet(const SourcePacket *sp, void *user)
 	}
 	r->count++;
 	return r->max_count == 0 || r->count < r->max_count;
+}
+
+static void print_totals(const char *path, const DissectCtx *ctx)
+{
+	const DissectStats *s = &ctx->stats;
+	printf("%s: %" PRIu64 " packets, %" PRIu64 " bytes captured, %" PRIu64 " truncated, %" PRIu64
+	       " malformed, %" PRIu64 " of an unsupported link type\n",
+	       path, s->frames, s->bytes, s->truncated, s->malformed, s->unsupported_link);
+	printf("%s: IP fragments: %" PRIu64 " seen, %" PRIu64 " datagrams reassembled, %zu incomplete at the end, %" PRIu64
+	       " incomplete dropped (limits or timeout), %" PRIu64 " fragments refused\n",
+	       path, s->frags_seen, s->frags_reassembled, dissect_pending_datagrams(ctx), s->frags_evicted,
+	       s->frags_refused);
 }
 
 static int list_fields(void)
@@ -125,6 +142,7 @@ int cmd_dissect(int argc, char **argv)
 		{ "output", required_argument, NULL, 'T' },
 		{ "field", required_argument, NULL, 'e' },
 		{ "glossary", required_argument, NULL, 'G' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-reassemble", no_argument, NULL, 1 },
 		{ "no-field-names", no_argument, NULL, 2 },
@@ -142,7 +160,7 @@ int cmd_dissect(int argc, char **argv)
 	int opt;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:nh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:qnh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			g_ptr_array_add(files, optarg);
@@ -218,6 +236,9 @@ int cmd_dissect(int argc, char **argv)
 			}
 			break;
 		}
+		case 'q':
+			r.quiet = true;
+			break;
 		case 'n':
 			break;
 		case 'h':
@@ -261,14 +282,14 @@ int cmd_dissect(int argc, char **argv)
 		const char *path = files->pdata[i];
 		DissectOptions dopt;
 		dissect_options_default(&dopt);
-		dopt.want_tree = r.verbose || r.fields;
-		dopt.want_info = !r.fields;
+		dopt.want_tree = !r.quiet && (r.verbose || r.fields);
+		dopt.want_info = !r.quiet && !r.fields;
 		dopt.reassemble = reassemble;
 		dopt.check_ip_checksum = check_checksum;
 		r.ctx = dissect_ctx_new(&dopt);
 		r.count = 0;
 		r.nano = true;
-		if (files->len > 1 && !r.fields)
+		if (files->len > 1 && !r.fields && !r.quiet)
 			printf("==> %s <==\n", path);
 		SourceStatus st;
 		GError *err = NULL;
@@ -282,6 +303,8 @@ int cmd_dissect(int argc, char **argv)
 			if (!dissect_linktype_supported(st.linktype))
 				cli_warn("%s: link type %d (%s) is not supported; its packets are shown as undecoded data",
 					 path, st.linktype, source_linktype_name(st.linktype));
+			if (r.quiet)
+				print_totals(path, r.ctx);
 			if (st.truncated || st.read_error) {
 				cli_error("%s", st.message);
 				rc = EXIT_USAGE;

@@ -88,6 +88,11 @@ void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *da
 		ctx->stats.malformed++;
 }
 
+size_t dissect_pending_datagrams(const DissectCtx *ctx)
+{
+	return reasm_pending(ctx->reasm);
+}
+
 bool dissect_linktype_supported(int linktype)
 {
 	return registry_find(TABLE_LINKTYPE, (uint32_t)linktype) != NULL;

@@ -172,6 +172,9 @@ void dissect_ctx_free(DissectCtx *ctx);
 void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *data, uint32_t caplen,
 		   uint32_t len, int64_t ts_ns, uint64_t number);
 
+/* Incomplete IP datagrams the reassembly still holds. */
+size_t dissect_pending_datagrams(const DissectCtx *ctx);
+
 /* True when the link type has a dissector. */
 bool dissect_linktype_supported(int linktype);
 
@@ -206,9 +209,13 @@ typedef struct {
 } Binding;
 
 const Dissector *registry_find(TableId t, uint32_t key);
+/* The i-th binding of the registry, or NULL past the end (for tests). */
+const Binding *registry_binding_at(size_t i);
 /* Hand the rest of the cursor to the dissector bound to key, or show it as
  * data.  Returns true when a dissector took it. */
 bool dissect_next(TableId t, uint32_t key, Packet *pkt, Cursor *c, TreeNode *parent);
+/* The same with a dissector already looked up (NULL: data). */
+bool dissect_with(const Dissector *d, Packet *pkt, Cursor *c, TreeNode *parent);
 /* Show the rest of the cursor as undecoded data ("data.data"). */
 void dissect_data(Packet *pkt, Cursor *c, TreeNode *parent);
 

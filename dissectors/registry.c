@@ -7,8 +7,11 @@
 
 #include "protos.h"
 
-static const Binding bindings[] = {
-	/* link types (libpcap DLT_ values as pcap_datalink() returns them) */
+/* One array per table, each sorted by key (a unit test checks it):
+ * registry_find() searches only the table asked for, by halves. */
+
+/* link types (libpcap DLT_ values as pcap_datalink() returns them) */
+static const Binding linktype_bindings[] = {
 	{ TABLE_LINKTYPE, 0, &null_dissector },
 	{ TABLE_LINKTYPE, 1, &eth_dissector },
 	{ TABLE_LINKTYPE, 9, &ppp_dissector },
@@ -25,16 +28,22 @@ static const Binding bindings[] = {
 	{ TABLE_LINKTYPE, 228, &ipv4_dissector },
 	{ TABLE_LINKTYPE, 229, &ipv6_dissector },
 	{ TABLE_LINKTYPE, 276, &sll2_dissector },
-	/* Ethernet types */
+};
+
+/* Ethernet types */
+static const Binding ethertype_bindings[] = {
 	{ TABLE_ETHERTYPE, 0x0800, &ipv4_dissector },
 	{ TABLE_ETHERTYPE, 0x8100, &vlan_dissector },
 	{ TABLE_ETHERTYPE, 0x86dd, &ipv6_dissector },
 	{ TABLE_ETHERTYPE, 0x8863, &pppoed_dissector },
 	{ TABLE_ETHERTYPE, 0x8864, &pppoes_dissector },
-	{ TABLE_ETHERTYPE, 0x8909, &cmd_dissector },
 	{ TABLE_ETHERTYPE, 0x88a8, &ieee8021ad_dissector },
+	{ TABLE_ETHERTYPE, 0x8909, &cmd_dissector },
 	{ TABLE_ETHERTYPE, 0x9100, &vlan_dissector },
-	/* IP protocols */
+};
+
+/* IP protocols */
+static const Binding ip_proto_bindings[] = {
 	{ TABLE_IP_PROTO, 1, &icmp_dissector },
 	{ TABLE_IP_PROTO, 4, &ipv4_dissector },
 	{ TABLE_IP_PROTO, 6, &tcp_dissector },
@@ -45,27 +54,67 @@ static const Binding bindings[] = {
 	{ TABLE_IP_PROTO, 51, &ah_dissector },
 	{ TABLE_IP_PROTO, 58, &icmpv6_dissector },
 	{ TABLE_IP_PROTO, 108, &ipcomp_dissector },
-	/* UDP ports */
+};
+
+/* UDP ports */
+static const Binding udp_port_bindings[] = {
 	{ TABLE_UDP_PORT, 53, &dns_dissector },
 	{ TABLE_UDP_PORT, 4500, &natt_dissector },
-	/* TCP ports */
+};
+
+/* TCP ports */
+static const Binding tcp_port_bindings[] = {
 	{ TABLE_TCP_PORT, 53, &dns_tcp_dissector },
-	/* PPP protocols */
+};
+
+/* PPP protocols */
+static const Binding ppp_proto_bindings[] = {
 	{ TABLE_PPP_PROTO, 0x0021, &ipv4_dissector },
 	{ TABLE_PPP_PROTO, 0x0057, &ipv6_dissector },
 };
 
-const Dissector *registry_find(TableId t, uint32_t key)
+#define TABLE(a) { a, sizeof(a) / sizeof((a)[0]) }
+
+static const struct {
+	const Binding *b;
+	size_t n;
+} tables[TABLE__COUNT] = {
+	[TABLE_LINKTYPE] = TABLE(linktype_bindings),
+	[TABLE_ETHERTYPE] = TABLE(ethertype_bindings),
+	[TABLE_IP_PROTO] = TABLE(ip_proto_bindings),
+	[TABLE_UDP_PORT] = TABLE(udp_port_bindings),
+	[TABLE_TCP_PORT] = TABLE(tcp_port_bindings),
+	[TABLE_PPP_PROTO] = TABLE(ppp_proto_bindings),
+};
+
+const Binding *registry_binding_at(size_t i)
 {
-	for (size_t i = 0; i < sizeof(bindings) / sizeof(bindings[0]); i++)
-		if (bindings[i].table == t && bindings[i].key == key)
-			return bindings[i].d;
+	for (size_t t = 0; t < TABLE__COUNT; t++) {
+		if (i < tables[t].n)
+			return &tables[t].b[i];
+		i -= tables[t].n;
+	}
 	return NULL;
 }
 
-bool dissect_next(TableId t, uint32_t key, Packet *pkt, Cursor *c, TreeNode *parent)
+const Dissector *registry_find(TableId t, uint32_t key)
 {
-	const Dissector *d = registry_find(t, key);
+	if ((unsigned)t >= TABLE__COUNT)
+		return NULL;
+	const Binding *b = tables[t].b;
+	size_t lo = 0, hi = tables[t].n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (b[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < tables[t].n && b[lo].key == key ? b[lo].d : NULL;
+}
+
+bool dissect_with(const Dissector *d, Packet *pkt, Cursor *c, TreeNode *parent)
+{
 	if (!d) {
 		dissect_data(pkt, c, parent);
 		return false;
@@ -82,4 +131,9 @@ bool dissect_next(TableId t, uint32_t key, Packet *pkt, Cursor *c, TreeNode *par
 		dissect_data(pkt, c, parent);
 	}
 	return took;
+}
+
+bool dissect_next(TableId t, uint32_t key, Packet *pkt, Cursor *c, TreeNode *parent)
+{
+	return dissect_with(registry_find(t, key), pkt, c, parent);
 }

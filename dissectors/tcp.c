@@ -170,9 +170,11 @@ static bool tcp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	if (plen == 0)
 		return true;
 	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
-	uint16_t key = registry_find(TABLE_TCP_PORT, lo) ? lo : hi;
-	if (registry_find(TABLE_TCP_PORT, key) && cur_left(c) > 0)
-		dissect_next(TABLE_TCP_PORT, key, pkt, c, root);
+	const Dissector *d = registry_find(TABLE_TCP_PORT, lo);
+	if (!d)
+		d = registry_find(TABLE_TCP_PORT, hi);
+	if (d && cur_left(c) > 0)
+		dissect_with(d, pkt, c, root);
 	else
 		dissect_data(pkt, c, root);
 	return true;

@@ -299,14 +299,16 @@ static void gre_payload(Packet *pkt, Cursor *pl, TreeNode *root, TreeNode *t, ui
 		pkt_leave(pkt);
 		return;
 	}
-	default:
+	default: {
 		/* another Ethernet type with a dissector (e.g. Cisco MetaData);
 		 * else Wireshark shows the payload inside the GRE tree */
-		if (registry_find(TABLE_ETHERTYPE, proto))
-			dissect_next(TABLE_ETHERTYPE, proto, pkt, pl, root);
+		const Dissector *d = registry_find(TABLE_ETHERTYPE, proto);
+		if (d)
+			dissect_with(d, pkt, pl, root);
 		else
 			dissect_data(pkt, pl, t);
 		return;
+	}
 	}
 }
 

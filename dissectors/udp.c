@@ -95,16 +95,12 @@ static bool udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 
 	uint16_t lo = sport < dport ? sport : dport, hi = sport < dport ? dport : sport;
 	const Dissector *d = registry_find(TABLE_UDP_PORT, lo);
-	uint16_t key = lo;
-	if (!d) {
+	if (!d)
 		d = registry_find(TABLE_UDP_PORT, hi);
-		key = hi;
-	}
-	if (d && cur_left(c) > 0) {
-		dissect_next(TABLE_UDP_PORT, key, pkt, c, root);
-	} else if (cur_wire_left(c) > 0) {
+	if (d && cur_left(c) > 0)
+		dissect_with(d, pkt, c, root);
+	else if (cur_wire_left(c) > 0)
 		dissect_data(pkt, c, root);
-	}
 	return true;
 }
 

@@ -190,3 +190,18 @@ Test(fields, value_tables)
 		for (const ValueString *w = v + 1; w->s; w++)
 			cr_assert_neq(v->v, w->v, "duplicate value %u", v->v);
 }
+
+Test(registry, sorted_unique_and_found)
+{
+	size_t n = 0;
+	for (const Binding *prev = NULL, *b; (b = registry_binding_at(n)) != NULL; prev = b, n++) {
+		if (prev)
+			cr_assert(prev->table < b->table || (prev->table == b->table && prev->key < b->key),
+				  "binding %zu (table %d, key %u) out of order or duplicated", n, b->table, b->key);
+		cr_assert_eq(registry_find(b->table, b->key), b->d);
+	}
+	cr_assert_gt(n, 20);
+	cr_assert_null(registry_find(TABLE_UDP_PORT, 9));
+	cr_assert_null(registry_find(TABLE__COUNT, 0));
+	cr_assert_str_eq(registry_find(TABLE_UDP_PORT, 4500)->name, "udpencap");
+}
