@@ -146,7 +146,7 @@ start_charon() {
 	cat >/run/strongswan.conf <<EOF
 charon {
 	load_modular = no
-	load = random nonce openssl kdf hmac pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-netlink socket-default vici
+	load = random nonce openssl kdf hmac pem pkcs1 pkcs8 x509 pubkey constraints revocation kernel-netlink socket-default vici ${CHARON_EXTRA_PLUGINS}
 	install_routes = yes
 	retransmit_timeout = ${RETRANSMIT_TIMEOUT:-2}
 	retransmit_base = ${RETRANSMIT_BASE:-1.5}
@@ -196,44 +196,52 @@ write_swanctl() {
 	eval "frag=\${${side}_FRAG:-yes}"
 	eval "auth=\${${side}_AUTH:-psk}"
 	eval "dpd=\${${side}_DPD:-0}"
+	eval "cert=\${${side}_CERT}"
+	eval "key=\${${side}_KEY}"
+	eval "mode=\${${side}_MODE}"
 	remote=$SERVER_ADDR
 	[ -n "$C_SERVER_NAME" ] && remote=$C_SERVER_NAME
 	if [ "$side" = C ]; then
 		myid=$MYIP
 		[ "$auth" = pubkey ] && myid="CN=client.example.com"
+		addrs="remote_addrs = $remote"
+		rauth=${S_AUTH:-psk}
+		eapuser=${C_PPP_USER:-vpnuser} eappass=${C_PPP_PASSWORD:-labpass}
 	else
 		myid=203.0.113.20
 		[ "$auth" = pubkey ] && myid="CN=vpn.example.com"
+		addrs="remote_addrs = %any"
+		rauth=${C_AUTH:-psk}
+		eapuser=${S_PPP_USER:-vpnuser} eappass=${S_PPP_PASSWORD:-labpass}
 	fi
-	if [ "$auth" = pubkey ]; then
-		eval "cert=\${${side}_CERT}"
-		localauth="auth = pubkey
-			certs = $cert"
-	else
-		localauth="auth = psk"
-	fi
+	# local and remote authentication rounds
+	case "$auth" in
+	pubkey) localauth="auth = pubkey
+			certs = $cert" ;;
+	eap-*) localauth="auth = $auth
+			eap_id = $eapuser" ;;
+	*) localauth="auth = $auth" ;;
+	esac
+	case "$rauth" in
+	eap-*) remoteauth="auth = $rauth
+			eap_id = %any" ;;
+	*) remoteauth="auth = $rauth" ;;
+	esac
 	if [ "$PROFILE" = ikev2 ]; then
-		mode=tunnel
+		mode=${mode:-tunnel}
 		if [ "$side" = C ]; then
 			lts=dynamic; rts=192.0.2.0/25; vips="vips = 0.0.0.0"; pools=""
 		else
 			lts=192.0.2.0/25; rts=dynamic; vips=""; pools="pools = ikev2pool"
 		fi
 	else
-		mode=transport
+		mode=${mode:-transport}
 		if [ "$side" = C ]; then
 			lts="dynamic[udp/1701]"; rts="dynamic[udp/1701]"
 		else
 			lts="dynamic[udp/1701]"; rts="dynamic[udp]"
 		fi
 		vips=""; pools=""
-	fi
-	if [ "$side" = C ]; then
-		addrs="remote_addrs = $remote"
-		rauth=${S_AUTH:-psk}
-	else
-		addrs="remote_addrs = %any"
-		rauth=${C_AUTH:-psk}
 	fi
 	cat >/run/swanctl/swanctl.conf <<EOF
 connections {
@@ -254,7 +262,7 @@ connections {
 			id = $myid
 		}
 		remote {
-			auth = $rauth
+			$remoteauth
 		}
 		children {
 			vpn {
@@ -277,15 +285,17 @@ secrets {
 	ike-psk {
 		secret = "$psk"
 	}
+	eap-user {
+		id = $eapuser
+		secret = "$eappass"
+	}
 }
 EOF
-	if [ "$auth" = pubkey ]; then
-		mkdir -p /run/swanctl/x509 /run/swanctl/x509ca /run/swanctl/rsa
+	if [ -d "$RUN/pki" ]; then
+		mkdir -p /run/swanctl/x509 /run/swanctl/x509ca /run/swanctl/private
 		cp "$RUN/pki/ca.pem" /run/swanctl/x509ca/
-		cp "$RUN/pki/$cert" /run/swanctl/x509/
-		eval "key=\${${side}_KEY}"
-		mkdir -p /run/swanctl/private
-		cp "$RUN/pki/$key" /run/swanctl/private/
+		[ -n "$cert" ] && cp "$RUN/pki/$cert" /run/swanctl/x509/
+		[ -n "$key" ] && cp "$RUN/pki/$key" /run/swanctl/private/
 	fi
 }
 
@@ -424,7 +434,7 @@ EOF
 			cat >/run/xl2tpd.conf <<EOF
 [global]
 port = 1701
-access control = no
+access control = ${S_L2TP_ACCESS_CONTROL:-no}
 [lns default]
 ip range = 192.0.2.100-192.0.2.119
 local ip = 192.0.2.1

@@ -18,7 +18,9 @@ l2tp-pfs-mismatch l2tp-udp500-blocked l2tp-natt-4500-blocked l2tp-esp-blocked
 l2tp-no-lns l2tp-ppp-auth-failed l2tp-ppp-auth-protocol-mismatch
 l2tp-dpd-timeout l2tp-dns-ok l2tp-dns-nxdomain pptp-ok pptp-gre-blocked
 l2tp-psk-retry l2tp-two-clients-one-nat l2tp-cert-frag-lost
-l2tp-cert-ikefrag-ok ikev2-proposal-mismatch ikev2-psk-mismatch"
+l2tp-cert-ikefrag-ok ikev2-proposal-mismatch ikev2-psk-mismatch
+ikev2-natt-ok ikev2-eap-mschapv2-ok ikev2-eap-mschapv2-failed
+l2tp-qm-mode-mismatch l2tp-lns-denied"
 [ $# -gt 0 ] && ALL="$*"
 T0=$(date +%s)
 fails=0

@@ -80,7 +80,7 @@ nooffload() { nsx "$1" ethtool -K "$2" tx off rx off sg off tso off gso off gro 
 } >"$run/scenario.env"
 
 # --- certificates (only for scenarios that use them) ---------------------
-if [ "${C_AUTH:-psk}" = pubkey ] || [ "${S_AUTH:-psk}" = pubkey ]; then
+if [ -n "${C_CERT:-}${S_CERT:-}" ]; then
 	msg "generating certificates"
 	"$LAB/make-pki.sh" "$run/pki" >"$run/router/pki.log" 2>&1 || { echo "pki failed" >&2; exit 1; }
 fi

@@ -17,7 +17,7 @@ apt-get install -y --no-install-recommends \
 	user-mode-linux kmod ethtool iputils-ping iproute2 procps \
 	strongswan-charon strongswan-swanctl strongswan-libcharon \
 	libstrongswan libstrongswan-standard-plugins libstrongswan-extra-plugins \
-	libcharon-extra-plugins \
+	libcharon-extra-plugins libcharon-extauth-plugins \
 	xl2tpd ppp pptpd pptp-linux dnsmasq-base \
 	nftables iptables tcpdump tshark openssl python3
 [ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d

@@ -21,7 +21,9 @@
 # One line per sample: "ok NAME", "FAIL NAME: ..." or "skip NAME: ...".
 # Exit 0 when all are ok (or skipped for lack of keys), 77 when tshark is
 # missing (automake's skip code), 1 otherwise.
-here=$(cd "$(dirname "$0")" && pwd)
+src=${BASH_SOURCE[0]}
+case "$src" in */*) here=${src%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
 if ! command -v tshark >/dev/null 2>&1; then
