@@ -35,6 +35,8 @@ chmod 755 "$run"
 mkdir -p "$run/flags" "$run/router" "$run/.uml"
 id=ikl$$
 nsc=${id}c nss=${id}s nsr=${id}r
+# Background jobs are started as `ip netns exec NS CMD &` (no shell function
+# around them), so that $! is the PID of CMD itself (ip and setsid exec).
 GUESTS=()      # PIDs of linux.uml (each the leader of its own session)
 HELPERS=()     # PIDs of tcpdump / dnsmasq
 T0=$(date +%s)
@@ -56,6 +58,14 @@ cleanup() {
 	done
 	for p in "${HELPERS[@]}" "${GUESTS[@]}"; do
 		wait "$p" 2>/dev/null
+	done
+	# safety net: anything still running inside our namespaces was started
+	# by this script (directly or by its guests' helpers): end it by PID
+	for ns in "$nsc" "$nss" "$nsr"; do
+		for p in $(ip netns pids "$ns" 2>/dev/null); do
+			msg "ending leftover process $p in $ns"
+			kill -TERM "$p" 2>/dev/null
+		done
 	done
 	for ns in "$nsc" "$nss" "$nsr"; do
 		ip netns del "$ns" 2>/dev/null
@@ -145,14 +155,14 @@ if [ -n "${DNS_RECORDS:-}" ]; then
 		echo "log-queries"
 		echo "log-facility=$run/router/dnsmasq.log"
 	} >"$run/router/dnsmasq.conf"
-	nsx "$nsr" dnsmasq -k -C "$run/router/dnsmasq.conf" &
+	ip netns exec "$nsr" dnsmasq -k -C "$run/router/dnsmasq.conf" &
 	HELPERS+=($!)
 fi
 
 # --- captures ------------------------------------------------------------
-nsx "$nsc" tcpdump -i vc -U -Z root -s 0 -w "$run/client.pcap" 2>"$run/router/tcpdump-client.txt" &
+ip netns exec "$nsc" tcpdump -i vc -U -Z root -s 0 -w "$run/client.pcap" 2>"$run/router/tcpdump-client.txt" &
 HELPERS+=($!)
-nsx "$nss" tcpdump -i vs -U -Z root -s 0 -w "$run/server.pcap" 2>"$run/router/tcpdump-server.txt" &
+ip netns exec "$nss" tcpdump -i vs -U -Z root -s 0 -w "$run/server.pcap" 2>"$run/router/tcpdump-server.txt" &
 HELPERS+=($!)
 for f in client server; do
 	for _ in $(seq 50); do grep -q listening "$run/router/tcpdump-$f.txt" && break; sleep 0.1; done
@@ -160,7 +170,7 @@ done
 
 # --- guests --------------------------------------------------------------
 start_guest() { # role namespace interface
-	nsx "$2" setsid linux.uml mem=192M root=/dev/root rootfstype=hostfs rootflags=/ ro \
+	ip netns exec "$2" setsid linux.uml mem=192M root=/dev/root rootfstype=hostfs rootflags=/ ro \
 		init="$LAB/guest-init.sh" con=null con0=fd:0,fd:1 \
 		uml_dir="$run/.uml" umid="$1" "vec0:transport=raw,ifname=$3" \
 		ROLE="$1" RUN="$run" </dev/null >"$run/router/console-$1.txt" 2>&1 &
