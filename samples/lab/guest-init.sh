@@ -535,6 +535,11 @@ client_attempt() {
 	else
 		if l2tp_session; then
 			data_phase 192.0.2.1
+			if [ -n "$IDLE_AFTER_DATA" ]; then
+				log "idle for $IDLE_AFTER_DATA s (keepalives)"
+				pause "$IDLE_AFTER_DATA"
+				data_phase 192.0.2.1
+			fi
 			if [ -n "$ON_UP" ]; then
 				flag router-on-up
 				log "path cut requested; waiting for DPD"

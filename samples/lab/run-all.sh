@@ -20,7 +20,8 @@ l2tp-dpd-timeout l2tp-dns-ok l2tp-dns-nxdomain pptp-ok pptp-gre-blocked
 l2tp-psk-retry l2tp-two-clients-one-nat l2tp-cert-frag-lost
 l2tp-cert-ikefrag-ok ikev2-proposal-mismatch ikev2-psk-mismatch
 ikev2-natt-ok ikev2-eap-mschapv2-ok ikev2-eap-mschapv2-failed
-l2tp-qm-mode-mismatch l2tp-lns-denied"
+l2tp-qm-mode-mismatch l2tp-lns-denied l2tp-server-behind-nat-ok
+l2tp-both-nat-ok l2tp-natt-idle-keepalives"
 [ $# -gt 0 ] && ALL="$*"
 T0=$(date +%s)
 fails=0

@@ -131,12 +131,23 @@ nsx "$nsr" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.send_redirects=0 \
 	printf '%s\n' "${ROUTER_NFT:-}" | sed -n 's/^ *\(..*\)$/    \1/p'
 	echo "  }"
 	echo "}"
-	if [ "${NAT:-no}" = yes ]; then
+	if [ "${NAT:-no}" = yes ] || [ "${SERVER_NAT:-no}" = yes ]; then
 		echo "table ip labnat {"
-		echo "  chain post {"
-		echo "    type nat hook postrouting priority 100; policy accept;"
-		echo "    oifname \"vs-r\" masquerade random"
-		echo "  }"
+		if [ "${NAT:-no}" = yes ]; then
+			# the client side is a private network behind the router
+			echo "  chain post {"
+			echo "    type nat hook postrouting priority 100; policy accept;"
+			echo "    oifname \"vs-r\" masquerade random"
+			echo "  }"
+		fi
+		if [ "${SERVER_NAT:-no}" = yes ]; then
+			# the server sits behind the router's 198.51.100.1 with
+			# port forwarding of IKE and NAT-T (clients use 198.51.100.1)
+			echo "  chain pre {"
+			echo "    type nat hook prerouting priority -100; policy accept;"
+			echo "    iifname \"vc-r\" ip daddr 198.51.100.1 udp dport { 500, 4500 } dnat to 203.0.113.20"
+			echo "  }"
+		fi
 		echo "}"
 	fi
 } >"$run/router/nft.conf"
