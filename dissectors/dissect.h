@@ -42,6 +42,10 @@ enum {
 	LAYER_PPPOE = 1u << 15,
 	LAYER_IPCOMP = 1u << 16,
 	LAYER_NATT_KEEPALIVE = 1u << 17,
+	LAYER_IKE = 1u << 18,
+	LAYER_L2TP = 1u << 19,
+	LAYER_PPTP = 1u << 20,
+	/* 21-31 free */
 };
 
 typedef struct {
@@ -80,6 +84,20 @@ typedef struct {
 	struct {
 		uint32_t spi, seq;
 	} esp;
+	/* Each protocol area below is filled by its own dissector (issues 4-6);
+	 * add what the analyzer needs inside your own struct only. */
+	struct {
+		uint8_t version; /* IKE major version, 0 when absent */
+	} ike;
+	struct {
+		uint8_t version; /* L2TP version, 0 when absent */
+	} l2tp;
+	struct {
+		uint16_t protocol; /* PPP protocol, 0 when absent */
+	} ppp;
+	struct {
+		uint16_t msg_type; /* PPTP control message type, 0 when absent */
+	} pptp;
 } PacketSummary;
 
 /* ---- the packet ----------------------------------------------------- */

@@ -51,6 +51,12 @@ typedef enum {
 	EV_AH_BAD_LENGTH,
 	EV_GRE_BAD_CHECKSUM,
 	EV_GRE_TOO_MANY_SRES,  /* GRE routing: source route entry list too long */
+	/* ---- IKE (ikev1.c, ikev2.c, ike_*.c) ---- */
+
+	/* ---- ESP/AH decryption and keys (esp_*.c, keyring.c) ---- */
+
+	/* ---- L2TP, PPP, PPTP (l2tp.c, ppp.c, pptp.c) ---- */
+
 	EV__COUNT
 } EventId;
 

@@ -11,9 +11,23 @@
 #include "protos.h"
 
 static const FieldTable *const tables[] = {
-	&frame_field_table, &link_field_table, &ip_field_table,   &ipv6_field_table, &udp_field_table,
-	&tcp_field_table,   &icmp_field_table, &icmpv6_field_table, &dns_field_table, &gre_field_table,
-	&esp_field_table,   &ah_field_table,   &ipcomp_field_table, &udpencap_field_table,
+	&frame_field_table,
+	&link_field_table,
+	&ip_field_table,
+	&ipv6_field_table,
+	&udp_field_table,
+	&tcp_field_table,
+	&icmp_field_table,
+	&icmpv6_field_table,
+	&dns_field_table,
+	&gre_field_table,
+	&esp_field_table,
+	&ah_field_table,
+	&ipcomp_field_table,
+	&udpencap_field_table,
+	/* IKE (issue 4) */
+	/* ESP/AH decryption (issue 5) */
+	/* L2TP, PPP, PPTP (issue 6) */
 };
 
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))
