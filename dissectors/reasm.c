@@ -177,7 +177,9 @@ ReasmResult reasm_add(Reasm *r, const ReasmKey *key, uint32_t off, const uint8_t
 	Frag *f = &d->frags[d->nfrags++];
 	f->off = off;
 	f->len = (uint32_t)len;
-	f->data = g_memdup2(data, len ? len : 1);
+	f->data = g_malloc(len ? len : 1);
+	if (len)
+		memcpy(f->data, data, len);
 	d->bytes += len;
 	r->bytes += len;
 

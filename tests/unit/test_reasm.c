@@ -7,6 +7,8 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <glib.h>
+
 #include "dissectors/reasm.h"
 #include "helpers.h"
 
@@ -210,4 +212,23 @@ Test(reasm, disabled_reassembly_shows_first_fragment)
 	dissect_frame(ctx, &p, T_DLT_RAW, frames[0], (uint32_t)lens[0], (uint32_t)lens[0], 0, 1);
 	cr_assert(p.sum.layers & LAYER_UDP, "first fragment dissected when reassembly is off");
 	dissect_ctx_free(ctx);
+}
+
+/* found by fuzz_frame: an empty fragment must not read a byte */
+Test(reasm, empty_fragment)
+{
+	Reasm *r = reasm_new(8, 1 << 20, 60);
+	Arena a;
+	arena_init(&a);
+	ReasmKey k;
+	memset(&k, 0, sizeof(k));
+	k.af = 4, k.proto = 17, k.id = 4;
+	ReasmOut out;
+	uint8_t *none = g_malloc(1);
+	cr_assert_eq(reasm_add(r, &k, 0, none + 1, 0, true, 0, 1, &a, &out), REASM_PENDING);
+	cr_assert_eq(reasm_add(r, &k, 0, none + 1, 0, false, 0, 2, &a, &out), REASM_DONE);
+	cr_assert_eq(out.len, 0);
+	g_free(none);
+	reasm_free(r);
+	arena_free(&a);
 }
