@@ -45,7 +45,12 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 			g_set_error(err, IKS_ERROR, 2, "%s: %s", path, g_strerror(errno));
 			return false;
 		}
+		int first = fgetc(probe);
 		fclose(probe);
+		if (first == EOF) {
+			g_set_error(err, IKS_ERROR, 2, "%s: the file is empty (0 bytes), not a capture", path);
+			return false;
+		}
 	}
 	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!p) {

@@ -167,6 +167,19 @@ def main(outdir):
     with open(os.path.join(outdir, "not-a-capture.pcap"), "w") as f:
         f.write("This is a text file, not a capture.\n")
 
+    # 7. Hostile files: empty, a header alone, a header claiming a 4 GiB
+    #    snap length, a record claiming more bytes than any snap length,
+    #    and timestamps that go backwards.
+    open(os.path.join(outdir, "hostile-empty.pcap"), "wb").close()
+    pcap(os.path.join(outdir, "hostile-header-only.pcap"), 1, [])
+    pcap(os.path.join(outdir, "hostile-huge-snaplen.pcap"), 1, [(us(0), q1, None)], snaplen=0xFFFFFFFF)
+    path = os.path.join(outdir, "hostile-huge-record.pcap")
+    pcap(path, 1, [(us(0), q1, None)])
+    with open(path, "ab") as f:
+        f.write(struct.pack("<IIII", T0, 1, 0x7FFFFFF0, 0x7FFFFFF0) + b"\x00" * 64)
+    pcap(os.path.join(outdir, "hostile-time-backwards.pcap"), 1,
+         [(us(5), q1, None), (us(1), a1, None), ((T0 - 86400, 0), q2, None)])
+
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "basic"))
