@@ -6,6 +6,8 @@
 #ifndef IKS_CLI_H
 #define IKS_CLI_H
 
+#include <stdio.h>
+
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,
@@ -14,6 +16,10 @@ enum {
 
 int cmd_dissect(int argc, char **argv);
 void cmd_dissect_usage(FILE *out);
+int cmd_report(int argc, char **argv);
+void cmd_report_usage(FILE *out);
+int cmd_check(int argc, char **argv);
+void cmd_check_usage(FILE *out);
 
 /* Print "ikescope: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -39,6 +39,9 @@ static void usage(FILE *out)
 	      "Find where an L2TP/IPsec, IKEv2 or PPTP VPN connection fails, from a capture.\n"
 	      "\n"
 	      "Commands:\n"
+	      "  report     every connection attempt: where it stopped, in which\n"
+	      "             direction, why, and what to change (--json for NDJSON)\n"
+	      "  check      compare the attempts with expected outcomes (CI)\n"
 	      "  dissect    decode every packet: list, detail tree (-V), hex (-x),\n"
 	      "             tshark-compatible fields (-T fields -e NAME)\n"
 	      "  help [COMMAND]\n"
@@ -78,11 +81,23 @@ int main(int argc, char **argv)
 			cmd_dissect_usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[2], "report") == 0) {
+			cmd_report_usage(stdout);
+			return EXIT_OK;
+		}
+		if (strcmp(argv[2], "check") == 0) {
+			cmd_check_usage(stdout);
+			return EXIT_OK;
+		}
 		cli_error("no such command '%s'", argv[2]);
 		return EXIT_USAGE;
 	}
 	if (strcmp(cmd, "dissect") == 0)
 		return cmd_dissect(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
 	return EXIT_USAGE;
 }

@@ -1,0 +1,168 @@
+/*
+ * catalogue.c - the stage profiles and the diagnosis catalogue of DESIGN
+ * §1/§2, as data.  The rules that pick a cause live in rules.c; the words
+ * a user reads live here, in one place.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "model.h"
+
+static const char *const stage_names[STAGE__COUNT] = {
+	[STAGE_DNS] = "dns",
+	[STAGE_IKE_P1] = "ike-p1",
+	[STAGE_IKE_P2] = "ike-p2",
+	[STAGE_IKE_SA_INIT] = "ike-sa-init",
+	[STAGE_IKE_AUTH] = "ike-auth",
+	[STAGE_CHILD_SA] = "child-sa",
+	[STAGE_ESP] = "esp",
+	[STAGE_PPTP_CONTROL] = "pptp-control",
+	[STAGE_GRE] = "gre",
+	[STAGE_L2TP] = "l2tp",
+	[STAGE_PPP_LCP] = "ppp-lcp",
+	[STAGE_PPP_AUTH] = "ppp-auth",
+	[STAGE_PPP_IPCP] = "ppp-ipcp",
+	[STAGE_DATA] = "data",
+};
+
+static const StageId l2tp_ipsec_stages[] = { STAGE_DNS, STAGE_IKE_P1, STAGE_IKE_P2, STAGE_ESP, STAGE_L2TP,
+					     STAGE_PPP_LCP, STAGE_PPP_AUTH, STAGE_PPP_IPCP, STAGE_DATA };
+static const StageId ikev2_stages[] = { STAGE_DNS, STAGE_IKE_SA_INIT, STAGE_IKE_AUTH, STAGE_CHILD_SA, STAGE_ESP,
+					STAGE_DATA };
+static const StageId pptp_stages[] = { STAGE_DNS,      STAGE_PPTP_CONTROL, STAGE_GRE, STAGE_PPP_LCP,
+				       STAGE_PPP_AUTH, STAGE_PPP_IPCP,     STAGE_DATA };
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const Profile profiles[PROFILE__COUNT] = {
+	[PROFILE_L2TP_IPSEC] = { "l2tp-ipsec", l2tp_ipsec_stages, N_OF(l2tp_ipsec_stages) },
+	[PROFILE_IKEV2] = { "ikev2", ikev2_stages, N_OF(ikev2_stages) },
+	[PROFILE_PPTP] = { "pptp", pptp_stages, N_OF(pptp_stages) },
+};
+
+static const CauseDef causes[CAUSE__COUNT] = {
+	[CAUSE_NONE] = { "-", "", "", "", NULL },
+	[CAUSE_DNS_FAILED] = { "dns-failed", "the DNS query for the server name went unanswered or was answered NXDOMAIN",
+			       "the server name is wrong or cannot be resolved",
+			       "check the server address (name) in the VPN connection settings and the DNS server",
+			       "Windows error 868: the remote connection was not made because the name of the "
+			       "remote access server did not resolve" },
+	[CAUSE_IKE_NO_RESPONSE] = { "ike-no-response",
+				    "IKE requests were sent (and re-sent) and nothing came back, or ICMP said "
+				    "the port is unreachable",
+				    "UDP 500 is blocked on the path, the server does not run an IKE service, or the "
+				    "address is wrong",
+				    "open UDP 500 (and 4500) both ways; check the IKE service on the server "
+				    "(Windows: \"IKE and AuthIP IPsec Keying Modules\" and \"IPsec Policy Agent\" "
+				    "running, Automatic)",
+				    "Windows error 789 (the L2TP connection attempt failed because the security "
+				    "layer encountered a processing error) or 809" },
+	[CAUSE_IKE_PROPOSAL_MISMATCH] = { "ike-proposal-mismatch",
+					  "NO-PROPOSAL-CHOSEN in phase 1 / IKE_SA_INIT",
+					  "encryption, hash, DH group or authentication method do not match",
+					  "align the phase-1 proposals of both ends (both sides' offers are listed)",
+					  "Windows error 13801 / 789" },
+	[CAUSE_PSK_MISMATCH] = { "psk-mismatch",
+				 "Main Mode 5 sent and re-sent with no Main Mode 6, or an error notify after it",
+				 "the pre-shared key (or the certificate) differs between the two ends",
+				 "check the pre-shared key on both ends", "Windows error 789" },
+	[CAUSE_NATT_BLOCKED] = { "natt-blocked", "NAT detected, the exchange moved to UDP 4500 and nothing answers there",
+				 "UDP 4500 is blocked", "open UDP 4500 both ways", "Windows error 809" },
+	[CAUSE_WINDOWS_NATT_REGISTRY] = { "windows-natt-registry",
+					  "NAT detected on the server side, a Windows client never moves to UDP 4500",
+					  "Windows refuses NAT-T to a server behind NAT by default",
+					  "set HKLM\\SYSTEM\\CurrentControlSet\\Services\\PolicyAgent\\"
+					  "AssumeUDPEncapsulationContextOnSendRule = DWORD 2 and reboot",
+					  "Windows error 809" },
+	[CAUSE_P2_PROPOSAL_MISMATCH] = { "p2-proposal-mismatch",
+					 "Quick Mode / CREATE_CHILD_SA refused (NO-PROPOSAL-CHOSEN, "
+					 "INVALID-ID-INFORMATION, TS_UNACCEPTABLE) or QM1 re-sent with no QM2",
+					 "phase-2 settings differ: transport vs tunnel mode, proxy IDs, ESP transform, "
+					 "PFS group",
+					 "align the phase-2 settings (L2TP needs transport mode, UDP 1701)",
+					 "Windows error 789" },
+	[CAUSE_ESP_BLOCKED] = { "esp-blocked", "Quick Mode done, ESP seen in one direction only",
+				"IP protocol 50 is dropped by a firewall, modem or NAT",
+				"allow IP protocols 50 and 51, or use NAT-T", "Windows error 809 / 789" },
+	[CAUSE_L2TP_NO_ANSWER] = { "l2tp-no-answer",
+				   "ESP both ways but the L2TP SCCRQ is unanswered, refused (StopCCN) or "
+				   "answered by ICMP port unreachable",
+				   "the L2TP server is not running, out of ports, or refuses by policy",
+				   "start the L2TP service on the server and allow UDP 1701 inside IPsec",
+				   "Windows error 809 / 789" },
+	[CAUSE_PPP_AUTH_PROTOCOL_MISMATCH] = { "ppp-auth-protocol-mismatch",
+					       "LCP Configure-Reject or Configure-Nak of the authentication protocol",
+					       "the two ends allow no common authentication method",
+					       "enable MS-CHAP v2 on both ends", "Windows error 919" },
+	[CAUSE_PPP_AUTH_FAILED] = { "ppp-auth-failed", "MS-CHAPv2 / CHAP / PAP failure (E=691, E=649, E=647, E=648)",
+				    "bad credentials, no dial-in permission, account disabled or password expired",
+				    "check the user name and password, and the user's remote-access permission",
+				    "Windows error 691" },
+	[CAUSE_GRE_BLOCKED] = { "gre-blocked", "PPTP: TCP 1723 fine, GRE only one way",
+				"GRE (IP protocol 47) is dropped, typically by the modem or router",
+				"allow GRE (IP protocol 47) or change the modem", "Windows error 806" },
+	[CAUSE_IP_FRAGMENTS_LOST] = { "ip-fragments-lost", "large IKE messages fragmented at the IP level, fragments missing",
+				      "the path drops IP fragments (certificate authentication)",
+				      "enable IKE fragmentation, or lower the MTU", "Windows error 13801 / 809" },
+	[CAUSE_MULTI_CLIENT_SAME_NAT] = { "multi-client-same-nat",
+					  "two or more clients behind one public address; one loses its traffic",
+					  "transport-mode SAs of clients behind one NAT collide on the server",
+					  "one client at a time behind that NAT, or IKEv2 / tunnel mode for them", NULL },
+	[CAUSE_PEER_GONE] = { "peer-gone", "DPD R-U-THERE unanswered, or a Delete soon after setup",
+			      "the peer is gone, or a policy tore the connection down",
+			      "check the path and the peer; look at the peer's logs for the teardown", NULL },
+};
+
+const Profile *profile_get(ProfileId id)
+{
+	return (unsigned)id < PROFILE__COUNT ? &profiles[id] : NULL;
+}
+
+const char *stage_name(StageId s)
+{
+	return (unsigned)s < STAGE__COUNT ? stage_names[s] : "?";
+}
+
+bool stage_from_name(const char *name, StageId *out)
+{
+	for (int s = 0; s < STAGE__COUNT; s++)
+		if (strcmp(stage_names[s], name) == 0) {
+			*out = (StageId)s;
+			return true;
+		}
+	return false;
+}
+
+bool profile_from_name(const char *name, ProfileId *out)
+{
+	for (int p = 0; p < PROFILE__COUNT; p++)
+		if (strcmp(profiles[p].name, name) == 0) {
+			*out = (ProfileId)p;
+			return true;
+		}
+	return false;
+}
+
+int profile_stage_index(const Profile *p, StageId s)
+{
+	for (size_t i = 0; i < p->n_stages; i++)
+		if (p->stages[i] == s)
+			return (int)i;
+	return -1;
+}
+
+const CauseDef *cause_def(CauseId id)
+{
+	return (unsigned)id < CAUSE__COUNT ? &causes[id] : &causes[CAUSE_NONE];
+}
+
+bool cause_from_name(const char *name, CauseId *out)
+{
+	for (int c = 1; c < CAUSE__COUNT; c++)
+		if (strcmp(causes[c].id, name) == 0) {
+			*out = (CauseId)c;
+			return true;
+		}
+	return false;
+}

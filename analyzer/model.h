@@ -1,0 +1,145 @@
+/*
+ * model.h - the analyzer's model: connection attempts, their stages per
+ * direction, and verdicts.  Built from packet summaries only (DESIGN §3):
+ * nothing here sees packet bytes.
+ */
+#ifndef IKS_MODEL_H
+#define IKS_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- profiles and stages (profiles.c: data) -------------------------- */
+
+typedef enum {
+	PROFILE_L2TP_IPSEC,
+	PROFILE_IKEV2,
+	PROFILE_PPTP,
+	PROFILE__COUNT
+} ProfileId;
+
+typedef enum {
+	STAGE_DNS,
+	STAGE_IKE_P1,
+	STAGE_IKE_P2,
+	STAGE_IKE_SA_INIT,
+	STAGE_IKE_AUTH,
+	STAGE_CHILD_SA,
+	STAGE_ESP,
+	STAGE_PPTP_CONTROL,
+	STAGE_GRE,
+	STAGE_L2TP,
+	STAGE_PPP_LCP,
+	STAGE_PPP_AUTH,
+	STAGE_PPP_IPCP,
+	STAGE_DATA,
+	STAGE__COUNT
+} StageId;
+
+typedef struct {
+	const char *name;      /* "l2tp-ipsec" */
+	const StageId *stages; /* in the order an attempt walks them */
+	size_t n_stages;
+} Profile;
+
+const Profile *profile_get(ProfileId id);
+const char *stage_name(StageId s);
+bool stage_from_name(const char *name, StageId *out);
+bool profile_from_name(const char *name, ProfileId *out);
+/* Position of a stage in a profile, or -1. */
+int profile_stage_index(const Profile *p, StageId s);
+
+/* ---- the diagnosis catalogue (catalogue.c: data) --------------------- */
+
+typedef enum {
+	CAUSE_NONE,
+	CAUSE_DNS_FAILED,
+	CAUSE_IKE_NO_RESPONSE,
+	CAUSE_IKE_PROPOSAL_MISMATCH,
+	CAUSE_PSK_MISMATCH,
+	CAUSE_NATT_BLOCKED,
+	CAUSE_WINDOWS_NATT_REGISTRY,
+	CAUSE_P2_PROPOSAL_MISMATCH,
+	CAUSE_ESP_BLOCKED,
+	CAUSE_L2TP_NO_ANSWER,
+	CAUSE_PPP_AUTH_PROTOCOL_MISMATCH,
+	CAUSE_PPP_AUTH_FAILED,
+	CAUSE_GRE_BLOCKED,
+	CAUSE_IP_FRAGMENTS_LOST,
+	CAUSE_MULTI_CLIENT_SAME_NAT,
+	CAUSE_PEER_GONE,
+	CAUSE__COUNT
+} CauseId;
+
+typedef struct {
+	const char *id;          /* stable id: "ike-no-response" (JSON, expectations) */
+	const char *symptom;     /* what is seen on the wire */
+	const char *cause;       /* the likely cause */
+	const char *fix;         /* what to change */
+	const char *windows;     /* the Windows error the user likely saw, or NULL */
+} CauseDef;
+
+const CauseDef *cause_def(CauseId id);
+bool cause_from_name(const char *name, CauseId *out);
+
+/* ---- attempts -------------------------------------------------------- */
+
+typedef enum { DIR_I2R, DIR_R2I, DIR__COUNT } Direction;
+typedef enum { VDIR_NONE, VDIR_I2R, VDIR_R2I, VDIR_BOTH } VerdictDirection;
+typedef enum { STATUS_MISSING, STATUS_PARTIAL, STATUS_COMPLETE, STATUS_FAILED } StageStatus;
+typedef enum { VERDICT_OK, VERDICT_FAILED, VERDICT_INCOMPLETE } VerdictStatus;
+
+#define ATTEMPT_MAX_EVIDENCE 16
+#define ATTEMPT_MAX_RETRANS 16
+
+typedef struct {
+	uint32_t packets;
+	uint32_t retransmissions;
+	uint32_t errors;         /* error notifies, ICMP errors, result codes */
+	uint64_t first_frame, last_frame;
+	int64_t first_ns, last_ns;
+} DirStats;
+
+typedef struct {
+	DirStats dir[DIR__COUNT];
+	StageStatus status;
+	bool seen;
+} StageStats;
+
+typedef struct {
+	VerdictStatus status;
+	StageId stage;           /* where it stopped (meaningless when ok) */
+	bool has_stage;
+	VerdictDirection direction;
+	CauseId cause;
+	uint64_t evidence[ATTEMPT_MAX_EVIDENCE];
+	unsigned n_evidence;
+	char detail[512];        /* a sentence on this attempt's evidence */
+} Verdict;
+
+typedef struct {
+	unsigned id;             /* 1, 2, ... in the order of first packets */
+	ProfileId profile;
+	uint8_t af;
+	uint8_t initiator[16], responder[16];
+	uint16_t iport, rport;
+	uint64_t first_frame, last_frame;
+	int64_t first_ns, last_ns;
+	StageStats stages[STAGE__COUNT];
+	/* name lookup that belongs to the attempt */
+	bool dns_seen, dns_answered;
+	uint8_t dns_rcode;
+	char dns_name[256];
+	uint64_t dns_query_frame, dns_answer_frame;
+	/* requests of the initiator that went unanswered: their times, for
+	 * the back-off shown in reports */
+	int64_t retrans_ns[ATTEMPT_MAX_RETRANS];
+	unsigned n_retrans_ns;
+	uint64_t icmp_error_frames[4];
+	unsigned n_icmp_errors;
+	Verdict verdict;
+	bool finished;
+} Attempt;
+
+#endif

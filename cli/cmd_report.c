@@ -1,0 +1,453 @@
+/*
+ * cmd_report.c - `ikescope report` (attempts and verdicts, as text or
+ * NDJSON) and `ikescope check` (compare them with expected outcomes).
+ * Both run the same pass: libpcap -> dissectors (summaries only) ->
+ * analyzer; this file only renders.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/expect.h"
+#include "analyzer/json.h"
+#include "cli.h"
+#include "source.h"
+
+typedef struct {
+	DissectCtx *ctx;
+	Analyzer *an;
+	Packet pkt;
+	GPtrArray *attempts; /* Attempt* copies, owned */
+} Run;
+
+static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void *user)
+{
+	(void)st;
+	Run *r = user;
+	if (kind == AEV_FINISHED)
+		g_ptr_array_add(r->attempts, g_memdup2(a, sizeof(*a)));
+}
+
+static bool on_packet(const SourcePacket *sp, void *user)
+{
+	Run *r = user;
+	dissect_frame(r->ctx, &r->pkt, sp->linktype, sp->data, sp->caplen, sp->len, sp->ts_ns, sp->number);
+	analyzer_feed(r->an, &r->pkt.sum, sp->number, sp->ts_ns);
+	return true;
+}
+
+static gint by_first_frame(gconstpointer x, gconstpointer y)
+{
+	const Attempt *a = *(Attempt *const *)x, *b = *(Attempt *const *)y;
+	return a->first_frame < b->first_frame ? -1 : a->first_frame > b->first_frame;
+}
+
+/* Analyse one file.  Returns the attempts in the order of their first
+ * packets (numbered from 1), or NULL when the file cannot be read at all;
+ * *damaged is set when it could be read only in part. */
+static GPtrArray *analyse_file(const char *path, const char *bpf, bool *damaged)
+{
+	Run r;
+	memset(&r, 0, sizeof(r));
+	DissectOptions dopt;
+	dissect_options_default(&dopt);
+	r.ctx = dissect_ctx_new(&dopt);
+	r.an = analyzer_new(NULL, on_event, &r);
+	r.attempts = g_ptr_array_new_with_free_func(g_free);
+	SourceStatus st;
+	GError *err = NULL;
+	*damaged = false;
+	bool opened = source_read_file(path, bpf, on_packet, &r, &st, &err);
+	if (opened) {
+		analyzer_finish(r.an);
+		if (!dissect_linktype_supported(st.linktype))
+			cli_warn("%s: link type %d (%s) is not supported; no attempt can be found in it", path,
+				 st.linktype, source_linktype_name(st.linktype));
+		if (st.truncated || st.read_error) {
+			cli_error("%s", st.message);
+			*damaged = true;
+		}
+	} else {
+		cli_error("%s", err->message);
+		g_error_free(err);
+	}
+	analyzer_free(r.an);
+	dissect_ctx_free(r.ctx);
+	if (!opened) {
+		g_ptr_array_free(r.attempts, TRUE);
+		return NULL;
+	}
+	g_ptr_array_sort(r.attempts, by_first_frame);
+	for (guint i = 0; i < r.attempts->len; i++)
+		((Attempt *)r.attempts->pdata[i])->id = i + 1;
+	return r.attempts;
+}
+
+/* ---- report ------------------------------------------------------------- */
+
+typedef struct {
+	bool utf8;
+	bool verbose;
+} Style;
+
+static const char *mark(const Style *s, const DirStats *d, bool failed)
+{
+	if (d->packets > 0)
+		return s->utf8 ? "\xe2\x9c\x93" : "+"; /* ✓ */
+	if (failed)
+		return s->utf8 ? "\xe2\x9c\x97" : "x"; /* ✗ */
+	return s->utf8 ? "\xc2\xb7" : ".";             /* · */
+}
+
+static void print_attempt(FILE *out, const Attempt *a, const Style *s)
+{
+	char ini[80], resp[80];
+	attempt_endpoint(a, true, ini, sizeof(ini));
+	attempt_endpoint(a, false, resp, sizeof(resp));
+	const Verdict *v = &a->verdict;
+	const char *arrow = s->utf8 ? "\xe2\x86\x92" : "->";
+	fprintf(out, "attempt %u  %s  %s %s %s  frames %" PRIu64 "-%" PRIu64 "  NAT: %s\n", a->id,
+		profile_get(a->profile)->name, ini, arrow, resp, a->first_frame, a->last_frame, attempt_nat(a));
+	if (a->dns_seen)
+		fprintf(out, "  lookup of %s: %s\n", a->dns_name,
+			!a->dns_answered ? "no answer" : a->dns_rcode == 0 ? "answered" : "failed");
+	/* the stage ladder: per stage, initiator->responder then back */
+	const Profile *p = profile_get(a->profile);
+	fputs("  ", out);
+	for (size_t i = 0; i < p->n_stages; i++) {
+		const StageStats *st = &a->stages[p->stages[i]];
+		bool failed_here = v->status == VERDICT_FAILED && v->stage == p->stages[i];
+		fprintf(out, "%s %s%s%s", stage_name(p->stages[i]),
+			mark(s, &st->dir[DIR_I2R], failed_here && v->direction == VDIR_I2R),
+			mark(s, &st->dir[DIR_R2I], failed_here && (v->direction == VDIR_R2I || v->direction == VDIR_BOTH)),
+			i + 1 < p->n_stages ? "  " : "\n");
+	}
+	switch (v->status) {
+	case VERDICT_OK:
+		fputs("  OK: the connection came up\n", out);
+		break;
+	case VERDICT_INCOMPLETE:
+		fprintf(out, "  INCOMPLETE%s%s: %s\n", v->has_stage ? " at " : "", v->has_stage ? stage_name(v->stage) : "",
+			v->detail[0] ? v->detail : "the capture ends before the outcome is known");
+		break;
+	case VERDICT_FAILED: {
+		const CauseDef *c = cause_def(v->cause);
+		fprintf(out, "  FAILED at %s, %s: %s\n", stage_name(v->stage), verdict_direction_name(v->direction),
+			c->id);
+		if (v->detail[0])
+			fprintf(out, "  seen: %s\n", v->detail);
+		fprintf(out, "  likely cause: %s\n", c->cause);
+		fprintf(out, "  fix: %s\n", c->fix);
+		if (c->windows)
+			fprintf(out, "  Windows: %s\n", c->windows);
+		break;
+	}
+	}
+	if (v->n_evidence) {
+		fputs("  evidence: frame", out);
+		fputs(v->n_evidence > 1 ? "s " : " ", out);
+		for (unsigned i = 0; i < v->n_evidence; i++)
+			fprintf(out, "%s%" PRIu64, i ? ", " : "", v->evidence[i]);
+		fputc('\n', out);
+	}
+	if (s->verbose) {
+		fprintf(out, "  %-13s %8s %8s %8s %8s %8s %8s\n", "stage", "i2r", "retrans", "errors", "r2i", "retrans",
+			"errors");
+		for (size_t i = 0; i < p->n_stages; i++) {
+			const StageStats *st = &a->stages[p->stages[i]];
+			fprintf(out, "  %-13s %8u %8u %8u %8u %8u %8u\n", stage_name(p->stages[i]),
+				st->dir[DIR_I2R].packets, st->dir[DIR_I2R].retransmissions, st->dir[DIR_I2R].errors,
+				st->dir[DIR_R2I].packets, st->dir[DIR_R2I].retransmissions, st->dir[DIR_R2I].errors);
+		}
+	}
+}
+
+void cmd_report_usage(FILE *out)
+{
+	fputs("Usage: ikescope report [OPTIONS] FILE...\n"
+	      "Rebuild every VPN connection attempt in the captures and say where each\n"
+	      "one stopped, in which direction, why, and what to change.\n"
+	      "\n"
+	      "  -r, --read FILE    read FILE (also positional; '-' is standard input)\n"
+	      "  -f, --filter BPF   only packets matching the libpcap filter\n"
+	      "      --json         one JSON object per attempt (NDJSON, doc/json-schema.md)\n"
+	      "  -v, --verbose      add the per-stage, per-direction table\n"
+	      "      --ascii        plain ASCII marks even on a UTF-8 terminal\n"
+	      "      --no-color     accepted for habit; the report has no colours\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "Exit status: 0 no attempt failed, 1 an attempt failed, 2 bad usage or\n"
+	      "input that could not be read in full.\n",
+	      out);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "read", required_argument, NULL, 'r' }, { "filter", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 1 },         { "verbose", no_argument, NULL, 'v' },
+		{ "ascii", no_argument, NULL, 2 },        { "no-color", no_argument, NULL, 3 },
+		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
+	};
+	GPtrArray *files = g_ptr_array_new();
+	const char *bpf = NULL;
+	bool json = false, ascii = false;
+	Style style = { false, false };
+	int rc = EXIT_OK, opt;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "r:f:vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			g_ptr_array_add(files, optarg);
+			break;
+		case 'f':
+			bpf = optarg;
+			break;
+		case 1:
+			json = true;
+			break;
+		case 'v':
+			style.verbose = true;
+			break;
+		case 2:
+			ascii = true;
+			break;
+		case 3:
+			break;
+		case 'h':
+			cmd_report_usage(stdout);
+			goto out;
+		default:
+			cmd_report_usage(stderr);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		g_ptr_array_add(files, argv[i]);
+	if (files->len == 0) {
+		cli_error("report: no capture file given (ikescope report FILE)");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	const char *cs = g_getenv("LC_ALL");
+	if (!cs || !*cs)
+		cs = g_getenv("LC_CTYPE");
+	if (!cs || !*cs)
+		cs = g_getenv("LANG");
+	style.utf8 = !ascii && isatty(STDOUT_FILENO) && cs && (strstr(cs, "UTF-8") || strstr(cs, "utf8"));
+
+	for (guint i = 0; i < files->len; i++) {
+		const char *path = files->pdata[i];
+		bool damaged;
+		GPtrArray *att = analyse_file(path, bpf, &damaged);
+		if (!att || damaged)
+			rc = EXIT_USAGE;
+		if (!att)
+			continue;
+		unsigned failed = 0, ok = 0;
+		for (guint k = 0; k < att->len; k++) {
+			const Attempt *a = att->pdata[k];
+			failed += a->verdict.status == VERDICT_FAILED;
+			ok += a->verdict.status == VERDICT_OK;
+			if (json) {
+				JsonNode *n = attempt_to_json(a, path);
+				char *s = json_to_string(n, FALSE);
+				puts(s);
+				g_free(s);
+				json_node_unref(n);
+			} else {
+				print_attempt(stdout, a, &style);
+				fputc('\n', stdout);
+			}
+		}
+		if (!json)
+			printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete\n", path, att->len,
+			       att->len == 1 ? "" : "s", ok, failed, att->len - ok - failed);
+		if (failed && rc == EXIT_OK)
+			rc = EXIT_FAILED;
+		g_ptr_array_free(att, TRUE);
+	}
+out:
+	fflush(stdout);
+	g_ptr_array_free(files, TRUE);
+	return rc;
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+void cmd_check_usage(FILE *out)
+{
+	fputs("Usage: ikescope check [OPTIONS] FILE...\n"
+	      "Compare the attempts found in each capture with its expected outcomes\n"
+	      "(doc/expectations.md).  Without --expect, FILE.pcap is checked against\n"
+	      "FILE.expect next to it.\n"
+	      "\n"
+	      "  -r, --read FILE    read FILE (also positional)\n"
+	      "  -f, --filter BPF   only packets matching the libpcap filter\n"
+	      "  -E, --expect FILE  the expected outcomes (with a single capture)\n"
+	      "      --junit FILE   also write the results as JUnit XML\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "Exit status: 0 everything matches, 1 a mismatch, 2 bad usage, an\n"
+	      "unreadable capture or a bad expectation file.\n",
+	      out);
+}
+
+static char *default_expect(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	if (dot && (!slash || dot > slash))
+		return g_strdup_printf("%.*s.expect", (int)(dot - path), path);
+	return g_strdup_printf("%s.expect", path);
+}
+
+static void xml_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f); break;
+		}
+	}
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "read", required_argument, NULL, 'r' },  { "filter", required_argument, NULL, 'f' },
+		{ "expect", required_argument, NULL, 'E' }, { "junit", required_argument, NULL, 1 },
+		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
+	};
+	GPtrArray *files = g_ptr_array_new();
+	const char *bpf = NULL, *expect = NULL, *junit = NULL;
+	int rc = EXIT_OK, opt;
+	GString *cases = g_string_new(NULL);
+	unsigned n_cases = 0, n_fail = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "r:f:E:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			g_ptr_array_add(files, optarg);
+			break;
+		case 'f':
+			bpf = optarg;
+			break;
+		case 'E':
+			expect = optarg;
+			break;
+		case 1:
+			junit = optarg;
+			break;
+		case 'h':
+			cmd_check_usage(stdout);
+			goto out;
+		default:
+			cmd_check_usage(stderr);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		g_ptr_array_add(files, argv[i]);
+	if (files->len == 0 || (expect && files->len > 1)) {
+		cli_error(files->len == 0 ? "check: no capture file given"
+					  : "check: --expect goes with a single capture (or leave it out: FILE.expect)");
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	for (guint i = 0; i < files->len; i++) {
+		const char *path = files->pdata[i];
+		char *ename = expect ? g_strdup(expect) : default_expect(path);
+		char *text = NULL;
+		GError *err = NULL;
+		GArray *exp = NULL;
+		if (!g_file_get_contents(ename, &text, NULL, &err)) {
+			cli_error("%s: cannot read the expected outcomes: %s", ename, err->message);
+			g_error_free(err);
+			rc = EXIT_USAGE;
+		} else if (!(exp = expect_parse(ename, text, &err))) {
+			cli_error("%s", err->message);
+			g_error_free(err);
+			rc = EXIT_USAGE;
+		}
+		g_free(text);
+		bool damaged = false;
+		GPtrArray *att = exp ? analyse_file(path, bpf, &damaged) : NULL;
+		if (exp && (!att || damaged))
+			rc = EXIT_USAGE;
+		if (att) {
+			GPtrArray *msgs = g_ptr_array_new_with_free_func(g_free);
+			unsigned d = expect_compare(ename, exp, (const Attempt *const *)att->pdata, att->len, attempt_nat,
+						    msgs);
+			for (guint k = 0; k < msgs->len; k++)
+				printf("%s\n", (char *)msgs->pdata[k]);
+			printf("%s: %s (%u attempt%s expected, %u found)\n", path, d ? "MISMATCH" : "ok", exp->len,
+			       exp->len == 1 ? "" : "s", att->len);
+			n_cases++;
+			if (junit) {
+				g_string_append(cases, "  <testcase classname=\"ikescope.check\" name=\"");
+				FILE *mem = NULL;
+				char *buf = NULL;
+				size_t len = 0;
+				mem = open_memstream(&buf, &len);
+				xml_escape(mem, path);
+				fputs("\"", mem);
+				if (d) {
+					n_fail++;
+					fputs(">\n    <failure message=\"", mem);
+					xml_escape(mem, "expected outcomes differ");
+					fputs("\">", mem);
+					for (guint k = 0; k < msgs->len; k++) {
+						xml_escape(mem, msgs->pdata[k]);
+						fputc('\n', mem);
+					}
+					fputs("</failure>\n  </testcase>\n", mem);
+				} else {
+					fputs("/>\n", mem);
+				}
+				fclose(mem);
+				g_string_append(cases, buf);
+				free(buf);
+			}
+			if (d && rc == EXIT_OK)
+				rc = EXIT_FAILED;
+			g_ptr_array_free(msgs, TRUE);
+			g_ptr_array_free(att, TRUE);
+		}
+		if (exp)
+			g_array_free(exp, TRUE);
+		g_free(ename);
+	}
+	if (junit) {
+		FILE *f = fopen(junit, "w");
+		if (!f) {
+			cli_error("%s: cannot write the JUnit report: %s", junit, g_strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+				   "<testsuite name=\"ikescope check\" tests=\"%u\" failures=\"%u\">\n%s</testsuite>\n",
+				n_cases, n_fail, cases->str);
+			fclose(f);
+		}
+	}
+out:
+	fflush(stdout);
+	g_string_free(cases, TRUE);
+	g_ptr_array_free(files, TRUE);
+	return rc;
+}
