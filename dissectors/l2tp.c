@@ -879,12 +879,14 @@ static uint16_t avp_list(Packet *pkt, Cursor *c, TreeNode *root_t, bool v3)
 				   len);
 			if (!pkt->in_error)
 				pkt->err |= CUR_MALFORMED;
+			dissect_data(pkt, c, root_t);
 			break;
 		}
 		if (len - 6u > cur_wire_left(c)) {
 			pkt_eventf(pkt, EV_L2TP_AVP_BAD_LENGTH, c, t, "AVP length %u runs past the message", len);
 			if (!pkt->in_error)
 				pkt->err |= CUR_MALFORMED;
+			dissect_data(pkt, c, root_t);
 			break;
 		}
 		Cursor v = cur_sub(c, len - 6u);
@@ -1148,6 +1150,10 @@ static void l2tp_v3_data(Packet *pkt, Cursor *c, TreeNode *t, size_t o, uint32_t
 
 static bool l2tp_udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
+	/* fewer bytes than the smallest header (flags, tunnel, session) on
+	 * the wire: not L2TP, whatever the port */
+	if (cur_wire_left(c) < 6)
+		return false;
 	size_t at = cur_off(c);
 	uint16_t fl = cur_be16(c);
 	if (cur_failed(c)) {

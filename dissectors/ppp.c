@@ -788,6 +788,14 @@ static void cp_options(Packet *pkt, Cursor *b, TreeNode *t, uint8_t code, const 
 			pkt_eventf(pkt, EV_PPP_BAD_OPTION_LENGTH, b, o, "Option length %u is shorter than 2", len);
 			if (!pkt->in_error)
 				pkt->err |= CUR_MALFORMED;
+			dissect_data(pkt, b, opts);
+			return;
+		}
+		if (len - 2u > cur_wire_left(b)) {
+			pkt_eventf(pkt, EV_PPP_BAD_OPTION_LENGTH, b, o, "Option length %u runs past the packet", len);
+			if (!pkt->in_error)
+				pkt->err |= CUR_MALFORMED;
+			dissect_data(pkt, b, opts);
 			return;
 		}
 		unsigned want = d->proto_field == F_LCP ? lcp_opt_len(type) : 0;
@@ -860,9 +868,19 @@ static bool cp_dissect(Packet *pkt, Cursor *c, TreeNode *root, const CpDesc *d)
 				if (cur_left(&b) > 0 && rd && rd->dissect != lcp_dissector.dissect) {
 					/* the rejected packet, shown as its protocol (as
 					 * Wireshark does); it is not this packet's summary */
+					uint8_t err = pkt->err;
+					unsigned nev = pkt->n_events;
+					size_t info_len = pkt->info_len;
+					Cursor q = cur_rest(&b);
 					pkt->in_error++;
-					dissect_with(rd, pkt, &b, t);
+					dissect_with(rd, pkt, &q, t);
 					pkt->in_error--;
+					/* RFC 1661 5.7: the quote may be cut to the MRU;
+					 * its flaws are not this packet's */
+					pkt->err = err;
+					pkt->n_events = nev;
+					pkt->info_len = info_len;
+					pkt->info[info_len] = '\0';
 				} else if (cur_left(&b) > 0) {
 					size_t n = cur_left(&b);
 					cur_skip(&b, n);

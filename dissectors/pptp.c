@@ -483,6 +483,11 @@ static size_t pptp_messages(Packet *pkt, Cursor *c, TreeNode *root, bool stream_
 		if (cur_failed(c))
 			break;
 	}
+	if (stream_end && !cur_failed(c) && cur_wire_left(c) > 0) {
+		/* a message cut short, or stray bytes at the end */
+		dissect_data(pkt, c, root);
+		used = cur_off(c);
+	}
 	return used;
 }
 
@@ -597,7 +602,16 @@ static bool seq_before(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static bool pptp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	/* quoted in an ICMP error, or without a context: no stream state */
-	if (pkt->in_error || !pkt->ctx || !(pkt->sum.layers & LAYER_TCP)) {
+	if (pkt->in_error || !pkt->ctx || !(pkt->sum.layers & LAYER_TCP) || cur_wire_left(c) != cur_left(c)) {
+		if (!pkt->in_error && pkt->ctx && (pkt->sum.layers & LAYER_TCP)) {
+			/* a segment cut by the snap length: the stream loses its
+			 * place; start again after this segment */
+			bool fresh;
+			PptpStream *s = stream_find(pkt, &fresh);
+			s->next_seq = pkt->sum.tcp.seq + (uint32_t)cur_wire_left(c);
+			s->len = 0;
+			pkt->ctx->stats.pptp_bytes_dropped += cur_wire_left(c);
+		}
 		size_t used = pptp_messages(pkt, c, root, true);
 		(void)used;
 		if (cur_left(c) > 0)
