@@ -11,6 +11,7 @@
 #include "dissect.h"
 #include "frame.h"
 #include "reasm.h"
+#include "protos.h"
 
 void dissect_options_default(DissectOptions *o)
 {
@@ -38,6 +39,8 @@ void dissect_ctx_free(DissectCtx *ctx)
 	if (!ctx)
 		return;
 	reasm_free(ctx->reasm);
+	l2tp_state_free(ctx->l2tp);
+	pptp_state_free(ctx->pptp);
 	arena_free(&ctx->arena);
 	g_free(ctx);
 }
@@ -57,6 +60,9 @@ void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *da
 	pkt->sum.layers = 0;
 	pkt->sum.ip.af = 0;
 	pkt->sum.ip.sport = pkt->sum.ip.dport = 0;
+	memset(&pkt->sum.l2tp, 0, sizeof(pkt->sum.l2tp));
+	memset(&pkt->sum.ppp, 0, sizeof(pkt->sum.ppp));
+	memset(&pkt->sum.pptp, 0, sizeof(pkt->sum.pptp));
 	pkt->proto = "Frame";
 	pkt->info[0] = '\0';
 	pkt->info_len = 0;

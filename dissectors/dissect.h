@@ -90,13 +90,44 @@ typedef struct {
 		uint8_t version; /* IKE major version, 0 when absent */
 	} ike;
 	struct {
-		uint8_t version; /* L2TP version, 0 when absent */
+		uint8_t version;    /* L2TP version, 0 when absent */
+		bool control;       /* a control message (T bit) */
+		bool zlb;           /* a control message without AVPs (an ack) */
+		bool has_seq;       /* ns/nr present */
+		bool retransmit;    /* a control message with an Ns already seen */
+		bool has_result;    /* a Result Code AVP was present */
+		uint16_t msg_type;  /* Message Type AVP, 0 when none (data, ZLB) */
+		uint16_t tunnel_id, session_id; /* header ids (v2) */
+		uint32_t ccid;      /* v3 control connection id / data session id */
+		uint16_t ns, nr;
+		uint16_t assigned_tunnel_id, assigned_session_id; /* 0 when absent */
+		uint16_t result_code, error_code;
 	} l2tp;
 	struct {
-		uint16_t protocol; /* PPP protocol, 0 when absent */
+		uint16_t protocol;   /* PPP protocol, 0 when absent */
+		bool has_code;       /* code/identifier below are valid */
+		uint8_t code, identifier;
+		uint16_t auth_proto; /* LCP Authentication-Protocol option in this
+				      * Configure-Request/Ack/Nak/Reject, 0 when none */
+		uint8_t auth_algo;   /* its CHAP algorithm (5 MD5, 0x80 MS-CHAP, 0x81 MS-CHAPv2) */
+		enum {
+			PPP_AUTH_NONE,
+			PPP_AUTH_REQUEST,  /* a challenge, response or PAP request */
+			PPP_AUTH_SUCCESS,  /* CHAP/MS-CHAP Success, PAP Ack, EAP Success */
+			PPP_AUTH_FAILURE,  /* CHAP/MS-CHAP Failure, PAP Nak, EAP Failure */
+		} auth_result;
+		bool mschap;         /* the CHAP exchange is MS-CHAP (v1 or v2) */
+		uint16_t mschap_error; /* E= of an MS-CHAP Failure, 0 when none */
+		uint8_t eap_type;    /* EAP Request/Response type, 0 when none */
+		bool has_ipcp_addr;  /* IPCP IP-Address option present */
+		uint8_t ipcp_addr[4], ipcp_dns1[4], ipcp_dns2[4];
 	} ppp;
 	struct {
-		uint16_t msg_type; /* PPTP control message type, 0 when absent */
+		uint16_t msg_type;   /* PPTP control message type, 0 when absent */
+		uint16_t call_id, peer_call_id;
+		uint8_t result_code, error_code;
+		bool has_result;
+		uint8_t n_messages;  /* control messages completed in this frame */
 	} pptp;
 } PacketSummary;
 
@@ -146,6 +177,8 @@ typedef struct {
 /* ---- the context ---------------------------------------------------- */
 
 typedef struct Reasm Reasm;
+typedef struct L2tpState L2tpState; /* l2tp.c: per-tunnel control-channel memory */
+typedef struct PptpState PptpState; /* pptp.c: per-connection stream reassembly */
 
 typedef struct {
 	uint64_t frames;
@@ -157,6 +190,9 @@ typedef struct {
 	uint64_t frags_reassembled;
 	uint64_t frags_evicted;   /* incomplete datagrams dropped (cap or timeout) */
 	uint64_t frags_refused;   /* fragments refused (over a cap) */
+	uint64_t l2tp_tunnels_evicted;  /* L2TP control-channel states dropped (cap) */
+	uint64_t pptp_streams_evicted;  /* PPTP control streams dropped (cap) */
+	uint64_t pptp_bytes_dropped;    /* PPTP stream bytes not reassembled (caps, gaps) */
 } DissectStats;
 
 typedef struct {
@@ -175,6 +211,8 @@ typedef struct DissectCtx {
 	DissectOptions opt;
 	Arena arena;
 	Reasm *reasm;
+	L2tpState *l2tp; /* created on first use */
+	PptpState *pptp; /* created on first use */
 	int64_t first_ts, prev_ts;
 	bool have_first;
 	DissectStats stats;

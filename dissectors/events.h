@@ -56,6 +56,29 @@ typedef enum {
 	/* ---- ESP/AH decryption and keys (esp_*.c, keyring.c) ---- */
 
 	/* ---- L2TP, PPP, PPTP (l2tp.c, ppp.c, pptp.c) ---- */
+	EV_L2TP_BAD_VERSION,
+	EV_L2TP_BAD_LENGTH,
+	EV_L2TP_AVP_BAD_LENGTH,
+	EV_L2TP_TOO_MANY_AVPS,
+	EV_L2TP_HIDDEN_AVP,
+	EV_L2TP_RETRANSMISSION,  /* a control message sent again (same Ns) */
+	EV_L2TP_STOPCCN,         /* the control connection is torn down (result code) */
+	EV_L2TP_CDN,             /* a session is torn down (result code) */
+	EV_L2TP_STATE_EVICTED,   /* control-channel table full: a tunnel forgotten */
+	EV_PPP_BAD_LENGTH,
+	EV_PPP_BAD_OPTION_LENGTH,
+	EV_PPP_TOO_MANY_OPTIONS,
+	EV_PPP_AUTH_NAKED,       /* LCP Configure-Nak of the authentication protocol */
+	EV_PPP_AUTH_REJECTED,    /* LCP Configure-Reject of the authentication protocol */
+	EV_PPP_AUTH_FAILED,      /* CHAP/MS-CHAP Failure, PAP Nak, EAP Failure */
+	EV_PPP_CODE_REJECT,
+	EV_PPP_PROTOCOL_REJECT,
+	EV_PPTP_BAD_MAGIC,
+	EV_PPTP_BAD_LENGTH,
+	EV_PPTP_RESULT_ERROR,    /* a reply with a result other than success, a CDN */
+	EV_PPTP_RETRANSMISSION,
+	EV_PPTP_OUT_OF_ORDER,
+	EV_PPTP_STREAM_EVICTED,
 
 	EV__COUNT
 } EventId;

@@ -28,6 +28,9 @@ static const FieldTable *const tables[] = {
 	/* IKE (issue 4) */
 	/* ESP/AH decryption (issue 5) */
 	/* L2TP, PPP, PPTP (issue 6) */
+	&l2tp_field_table,
+	&ppp_field_table,
+	&pptp_field_table,
 };
 
 #define N_TABLES (sizeof(tables) / sizeof(tables[0]))

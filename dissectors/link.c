@@ -431,6 +431,8 @@ static void ppp_common(Packet *pkt, Cursor *c, TreeNode *root, bool with_dir)
 		return;
 	tree_add_uint(t, &link_fields[F_PPP_PROTOCOL], c, at, cur_off(c) - at, proto);
 	tree_set_end(t, c);
+	if (!pkt->in_error)
+		pkt->sum.ppp.protocol = proto;
 	if (!dissect_next(TABLE_PPP_PROTO, proto, pkt, c, root)) {
 		const char *name = vs_lookup(ppp_protocol_vals, proto);
 		pkt_info(pkt, "%s", name ? name : "PPP Unknown");
@@ -494,6 +496,7 @@ static bool pppoe_dissect(Packet *pkt, Cursor *c, TreeNode *root, bool session)
 		TreeNode *p = tree_add_at(root, &link_fields[F_PPP], c, pat, 2);
 		tree_add_uint(p, &link_fields[F_PPP_PROTOCOL], c, pat, 2, proto);
 		pkt->sum.layers |= LAYER_PPP;
+		pkt->sum.ppp.protocol = proto;
 		if (!dissect_next(TABLE_PPP_PROTO, proto, pkt, c, root)) {
 			const char *pn = vs_lookup(ppp_protocol_vals, proto);
 			pkt_set_proto(pkt, "PPP");

@@ -45,4 +45,24 @@ extern const FieldTable gre_field_table, esp_field_table, ah_field_table, ipcomp
 extern const Dissector natt_dissector;
 extern const FieldTable udpencap_field_table;
 
+/* ppp.c: LCP, PAP, CHAP/MS-CHAP, EAP, IPCP, IPV6CP, CCP (issue 6) */
+extern const Dissector lcp_dissector, pap_dissector, chap_dissector, eap_dissector, ipcp_dissector,
+	ipv6cp_dissector, ccp_dissector, comp_data_dissector;
+extern const FieldTable ppp_field_table;
+extern const ValueString mschap_error_vals[];
+/* LCP options outside LCP (L2TP proxy LCP AVPs); the summary is untouched */
+void ppp_lcp_options(Packet *pkt, Cursor *c, TreeNode *parent);
+/* tshark's display form of a byte string into out (NUL-terminated) */
+size_t ppp_format_text(const uint8_t *s, size_t n, bool stop_nul, char *out, size_t size);
+
+/* l2tp.c: L2TPv2 on UDP 1701, L2TPv3 over UDP and IP 115 (issue 6) */
+extern const Dissector l2tp_dissector, l2tpv3_ip_dissector;
+extern const FieldTable l2tp_field_table;
+void l2tp_state_free(L2tpState *s);
+
+/* pptp.c: PPTP control on TCP 1723 (issue 6) */
+extern const Dissector pptp_dissector;
+extern const FieldTable pptp_field_table;
+void pptp_state_free(PptpState *s);
+
 #endif

@@ -54,23 +54,34 @@ static const Binding ip_proto_bindings[] = {
 	{ TABLE_IP_PROTO, 51, &ah_dissector },
 	{ TABLE_IP_PROTO, 58, &icmpv6_dissector },
 	{ TABLE_IP_PROTO, 108, &ipcomp_dissector },
+	{ TABLE_IP_PROTO, 115, &l2tpv3_ip_dissector },
 };
 
 /* UDP ports */
 static const Binding udp_port_bindings[] = {
 	{ TABLE_UDP_PORT, 53, &dns_dissector },
+	{ TABLE_UDP_PORT, 1701, &l2tp_dissector },
 	{ TABLE_UDP_PORT, 4500, &natt_dissector },
 };
 
 /* TCP ports */
 static const Binding tcp_port_bindings[] = {
 	{ TABLE_TCP_PORT, 53, &dns_tcp_dissector },
+	{ TABLE_TCP_PORT, 1723, &pptp_dissector },
 };
 
 /* PPP protocols */
 static const Binding ppp_proto_bindings[] = {
 	{ TABLE_PPP_PROTO, 0x0021, &ipv4_dissector },
 	{ TABLE_PPP_PROTO, 0x0057, &ipv6_dissector },
+	{ TABLE_PPP_PROTO, 0x00fd, &comp_data_dissector },
+	{ TABLE_PPP_PROTO, 0x8021, &ipcp_dissector },
+	{ TABLE_PPP_PROTO, 0x8057, &ipv6cp_dissector },
+	{ TABLE_PPP_PROTO, 0x80fd, &ccp_dissector },
+	{ TABLE_PPP_PROTO, 0xc021, &lcp_dissector },
+	{ TABLE_PPP_PROTO, 0xc023, &pap_dissector },
+	{ TABLE_PPP_PROTO, 0xc223, &chap_dissector },
+	{ TABLE_PPP_PROTO, 0xc227, &eap_dissector },
 };
 
 #define TABLE(a) { a, sizeof(a) / sizeof((a)[0]) }

@@ -11,6 +11,9 @@ grep -v '^#' tests/golden/TESTLIST | grep -v '^\s*$' | while read -r name rest; 
 	if [ "$names" != "  " ]; then
 		case "$names" in *" $name "*) ;; *) continue ;; esac
 	fi
+	case "$rest" in
+	corpus:*) rest="${IKESCOPE_CORPUS:-$top_srcdir/../shared/corpus}/${rest#corpus:}" ;;
+	esac
 	eval "set -- $rest"
 	files=""
 	while [ $# -gt 0 ] && [ -e "$1" ]; do files="$files $1"; shift; done

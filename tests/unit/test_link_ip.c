@@ -205,7 +205,7 @@ Test(link_ip, ppp_link_with_and_without_hdlc_header)
 	static const uint8_t lcp[] = { 0xff, 0x03, 0xc0, 0x21, 0x01, 0x01, 0x00, 0x04 };
 	tp = t_dissect(9, lcp, sizeof(lcp), 0);
 	cr_assert_str_eq(t_field(tp, "ppp.protocol"), "0xc021");
-	cr_assert_str_eq(tp->pkt.info, "Link Control Protocol");
+	cr_assert_str_eq(tp->pkt.info, "Configuration Request");
 	t_free(tp);
 }
 
