@@ -10,6 +10,7 @@
 
 #include "dissect.h"
 #include "frame.h"
+#include "keyring.h"
 #include "reasm.h"
 
 void dissect_options_default(DissectOptions *o)
@@ -30,6 +31,7 @@ DissectCtx *dissect_ctx_new(const DissectOptions *o)
 		dissect_options_default(&ctx->opt);
 	arena_init(&ctx->arena);
 	ctx->reasm = reasm_new(ctx->opt.reasm_max_datagrams, ctx->opt.reasm_max_bytes, ctx->opt.reasm_timeout_s);
+	ctx->esp_track = esp_track_new(4096);
 	return ctx;
 }
 
@@ -38,8 +40,14 @@ void dissect_ctx_free(DissectCtx *ctx)
 	if (!ctx)
 		return;
 	reasm_free(ctx->reasm);
+	esp_track_free(ctx->esp_track);
 	arena_free(&ctx->arena);
 	g_free(ctx);
+}
+
+void dissect_ctx_set_keyring(DissectCtx *ctx, struct Keyring *kr)
+{
+	ctx->keyring = kr;
 }
 
 void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *data, uint32_t caplen,

@@ -43,6 +43,17 @@ static const EventDef event_table[EV__COUNT] = {
 	[EV_GRE_BAD_CHECKSUM] = { "gre.checksum.incorrect", SEV_WARN, "Checksum", "Incorrect GRE Checksum" },
 	[EV_GRE_TOO_MANY_SRES] = { "gre.routing.too_many", SEV_WARN, "Malformed",
 				   "Too many GRE source route entries" },
+	/* ---- ESP/AH decryption and keys ---- */
+	[EV_ESP_ICV_BAD] = { "esp.icv.bad", SEV_ERROR, "Checksum", "ESP ICV incorrect" },
+	[EV_ESP_PAD_BAD] = { "esp.pad.bad", SEV_WARN, "Malformed", "ESP padding is not 1, 2, 3, ..." },
+	[EV_ESP_GARBAGE] = { "esp.decrypt.garbage", SEV_WARN, "Decryption",
+			     "Decrypted ESP payload is implausible (wrong key?)" },
+	[EV_ESP_KEY_UNUSABLE] = { "esp.key.unusable", SEV_WARN, "Decryption", "The key for this SPI is unusable" },
+	[EV_ESP_BAD_LENGTH] = { "esp.length.bad", SEV_ERROR, "Malformed",
+				"ESP payload too short or not whole cipher blocks" },
+	[EV_ESP_SEQ_WRONG] = { "esp.sequence.wrong", SEV_WARN, "Sequence", "Wrong Sequence Number" },
+	[EV_ESP_SEQ_REPLAY] = { "esp.sequence.replay", SEV_WARN, "Sequence", "ESP sequence number replayed" },
+	[EV_AH_ICV_BAD] = { "ah.icv.bad", SEV_ERROR, "Checksum", "AH ICV incorrect" },
 };
 
 const EventDef *event_def(EventId id)
