@@ -6,6 +6,9 @@
 #ifndef IKS_CLI_H
 #define IKS_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,
@@ -14,6 +17,16 @@ enum {
 
 int cmd_dissect(int argc, char **argv);
 void cmd_dissect_usage(FILE *out);
+int cmd_keys(int argc, char **argv);
+void cmd_keys_usage(FILE *out);
+
+struct Keyring;
+struct DissectCtx;
+/* Read a key file into the keyring; problems are printed as warnings.
+ * False (with an error printed) when the file cannot be used at all. */
+bool cli_load_keys(struct Keyring *kr, const char *path);
+/* After a capture: SAs whose keys did not work, SPIs without keys. */
+void cli_report_keys(const struct Keyring *kr, const struct DissectCtx *ctx, const char *path);
 
 /* Print "ikescope: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -41,6 +41,8 @@ static void usage(FILE *out)
 	      "Commands:\n"
 	      "  dissect    decode every packet: list, detail tree (-V), hex (-x),\n"
 	      "             tshark-compatible fields (-T fields -e NAME)\n"
+	      "  keys       what key files hold; --export wireshark DIR writes them\n"
+	      "             as Wireshark tables\n"
 	      "  help [COMMAND]\n"
 	      "             show this help, or a command's options\n"
 	      "\n"
@@ -78,11 +80,17 @@ int main(int argc, char **argv)
 			cmd_dissect_usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[2], "keys") == 0) {
+			cmd_keys_usage(stdout);
+			return EXIT_OK;
+		}
 		cli_error("no such command '%s'", argv[2]);
 		return EXIT_USAGE;
 	}
 	if (strcmp(cmd, "dissect") == 0)
 		return cmd_dissect(argc - 1, argv + 1);
+	if (strcmp(cmd, "keys") == 0)
+		return cmd_keys(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
 	return EXIT_USAGE;
 }

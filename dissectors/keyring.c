@@ -323,7 +323,7 @@ static int add_ikev1(Keyring *kr, const IkeV1Keys *in)
 		IkeV1Keys *k = g_ptr_array_index(kr->ikev1, i);
 		if (memcmp(k->icookie, in->icookie, 8) == 0 && k->ka_len == in->ka_len &&
 		    memcmp(k->ka, in->ka, in->ka_len) == 0)
-			return 0;
+			return 1; /* known already */
 	}
 	if (kr->ikev1->len + kr->ikev2->len >= KEYRING_MAX_IKE_SAS)
 		return 0;
@@ -355,7 +355,7 @@ static int add_ikev2(Keyring *kr, const IkeV2Keys *in)
 			k->enc = g_strdup(in->enc);
 		if (!k->integ && in->integ)
 			k->integ = g_strdup(in->integ);
-		return 0;
+		return 1; /* merged */
 	}
 	if (kr->ikev1->len + kr->ikev2->len >= KEYRING_MAX_IKE_SAS)
 		return 0;
@@ -521,12 +521,13 @@ static int add_checked_sa(Keyring *kr, const char *src, unsigned line, EspSa *sa
 		return 0;
 	char *o = origin_of(src, line);
 	sa->origin = o;
-	size_t before = kr->sas->len;
-	if (!keyring_add_sa(kr, sa))
+	/* a duplicate of a known SA counts as found: it is merged */
+	bool ok = keyring_add_sa(kr, sa);
+	if (!ok)
 		problem(kr, src, line, "too many SAs (limit %u): this one is not loaded", KEYRING_MAX_SAS);
 	g_free(o);
 	sa->origin = NULL;
-	return kr->sas->len > before ? 1 : 0;
+	return ok ? 1 : 0;
 }
 
 /* ---- Wireshark esp_sa ----------------------------------------------- */

@@ -111,7 +111,8 @@ void keyring_free(Keyring *kr);
 
 /*
  * Load key text.  `source` names it in problems ("keys/esp_sa").  Returns
- * the number of keys (SAs and IKE key sets) added; problems with single
+ * the number of keys (SAs and IKE key sets) found (duplicates of keys
+ * already there included, they are merged); problems with single
  * lines are recorded (keyring_problems) and do not stop the load.  Sets
  * *err and returns -1 only when the text is in no known format.
  */

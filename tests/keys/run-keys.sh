@@ -1,0 +1,117 @@
+#!/bin/sh
+# Keys and ESP decryption against tshark: every keyed capture in samples/
+# and in ../shared/corpus is decrypted by `ikescope dissect --keys` and by
+# tshark with the same keys (WIRESHARK_CONFIG_DIR); the ESP fields (SPI,
+# sequence, IV, ICV and its verdict, pad length, next header) and the
+# protocol right inside ESP must agree line for line.  For the samples,
+# each key source (esp_sa, both ends' xfrm state, both ends' charon logs)
+# must give the very same decryption.  Skips cleanly without tshark or the
+# corpus.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+cd "$top_srcdir" || exit 99
+
+ESPF="frame.number esp.spi esp.sequence esp.iv esp.icv esp.icv_good esp.icv_bad esp.pad_len esp.protocol esp.pad udp.srcport udp.dstport ipcomp.cpi"
+INNERF="frame.number ip.src ip.dst ip.proto ipv6.src icmp.type icmpv6.type"
+
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+have_tshark=1
+command -v tshark >/dev/null 2>&1 || have_tshark=0
+
+eargs() { for f in $1; do printf ' -e %s' "$f"; done; }
+
+# compare FILE KEYDIR KEYFILE...: ESP fields, then the inner layer on frames
+# without L2TP (L2TP/PPP are decoded by another part of ikescope)
+compare() {
+	f=$1 dir=$2
+	shift 2
+	kargs=""
+	for k in "$@"; do kargs="$kargs -k $k"; done
+	name="${f#"$top_srcdir"/}"
+	# shellcheck disable=SC2046
+	WIRESHARK_CONFIG_DIR=$dir tshark -n -r "$f" -Y esp -T fields $(eargs "$ESPF") >"$tmp/ts" 2>/dev/null
+	# shellcheck disable=SC2046,SC2086
+	"$IKESCOPE" dissect $kargs -T fields $(eargs "$ESPF") "$f" 2>"$tmp/err" | awk -F'\t' '$2 != ""' >"$tmp/ik"
+	n=$(grep -c . "$tmp/ts")
+	dec=$(awk -F'\t' '$9 != ""' "$tmp/ts" | grep -c .)
+	if cmp -s "$tmp/ts" "$tmp/ik"; then
+		ok "$name: ESP fields agree with tshark ($n ESP packets, $dec decrypted)"
+	else
+		not_ok "$name: ESP fields differ from tshark"
+		echo "# fields: $ESPF"
+		diff "$tmp/ts" "$tmp/ik" | head -6 | sed 's/^/#   /'
+	fi
+	# shellcheck disable=SC2046
+	# (and without IPComp, which tshark decompresses and ikescope shows compressed)
+	WIRESHARK_CONFIG_DIR=$dir tshark -n -r "$f" -Y 'esp && !l2tp && !ipcomp' -T fields $(eargs "$INNERF") >"$tmp/ts2" 2>/dev/null
+	cut -f1 "$tmp/ts2" >"$tmp/frames"
+	# shellcheck disable=SC2046,SC2086
+	"$IKESCOPE" dissect $kargs -T fields $(eargs "$INNERF") "$f" 2>/dev/null |
+		awk -F'\t' 'NR == FNR { want[$1] = 1; next } want[$1]' "$tmp/frames" - >"$tmp/ik2"
+	if [ -s "$tmp/ts2" ]; then
+		if cmp -s "$tmp/ts2" "$tmp/ik2"; then
+			ok "$name: inner protocols agree with tshark ($(grep -c . "$tmp/ts2") packets)"
+		else
+			not_ok "$name: inner protocols differ from tshark"
+			diff "$tmp/ts2" "$tmp/ik2" | head -6 | sed 's/^/#   /'
+		fi
+	fi
+}
+
+# ---- samples: tshark agreement, and every key source gives the same ----
+for d in samples/*/; do
+	d=${d%/}
+	[ -f "$d/keys/esp_sa" ] || continue
+	for side in client server; do
+		f="$d/$side.pcap"
+		[ -f "$f" ] || continue
+		if [ $have_tshark = 1 ]; then
+			compare "$f" "$d/keys" "$d/keys/esp_sa"
+		fi
+		# the decryption with esp_sa is the reference for the other sources
+		"$IKESCOPE" dissect -k "$d/keys/esp_sa" -T fields $(eargs "$ESPF") "$f" >"$tmp/ref" 2>/dev/null
+		# each format with all its files (both ends, both clients)
+		for fmt in xfrm-state.txt charon.log; do
+			kargs=""
+			for src in "$d"/keys/*-$fmt; do
+				[ -f "$src" ] || continue
+				# a snapshot taken before the SAs were up holds none
+				[ "$fmt" = xfrm-state.txt ] && ! grep -q "proto esp" "$src" && continue
+				kargs="$kargs -k $src"
+			done
+			[ -n "$kargs" ] || continue
+			# shellcheck disable=SC2046,SC2086
+			"$IKESCOPE" dissect $kargs -T fields $(eargs "$ESPF") "$f" >"$tmp/alt" 2>"$tmp/err"
+			if cmp -s "$tmp/ref" "$tmp/alt" && ! grep -q "warning" "$tmp/err"; then
+				ok "$f: keys from the *-$fmt files decrypt as esp_sa does"
+			else
+				not_ok "$f: keys from the *-$fmt files differ from esp_sa"
+				diff "$tmp/ref" "$tmp/alt" | head -4 | sed 's/^/#   /'
+				head -3 "$tmp/err" | sed 's/^/#   /'
+			fi
+		done
+	done
+done
+
+# ---- the corpus: every capture with a Wireshark configuration ----
+if [ $have_tshark = 1 ] && [ -d "$CORPUS" ]; then
+	for kt in $(find "$CORPUS" -name '*.keys.txt' | sort); do
+		f=${kt%.keys.txt}
+		cfg=$(grep -o 'WIRESHARK_CONFIG_DIR=wsconfig/[A-Za-z0-9_-]*' "$kt" | head -1 | sed 's/.*=//')
+		[ -n "$cfg" ] && [ -f "$CORPUS/$cfg/esp_sa" ] || continue
+		case $f in
+		*twofish*)
+			# OpenSSL has no Twofish: ikescope says so instead of decrypting
+			"$IKESCOPE" dissect -k "$CORPUS/$cfg/esp_sa" -q "$f" >/dev/null 2>"$tmp/err"
+			check "${f#"$CORPUS"/}: Twofish is reported as unavailable" grep -q "OpenSSL has no Twofish" "$tmp/err"
+			continue
+			;;
+		esac
+		compare "$f" "$CORPUS/$cfg" "$CORPUS/$cfg/esp_sa"
+	done
+elif [ $have_tshark = 0 ]; then
+	skip "tshark is not installed: no tshark comparison"
+else
+	skip "corpus not found at $CORPUS"
+fi
+done_testing
