@@ -879,8 +879,102 @@ static const FieldDef ah_fields[F_AH__COUNT] = {
 
 const FieldTable ah_field_table = { "ah", ah_fields, F_AH__COUNT };
 
+/*
+ * AH ICV (RFC 4302 section 3.3.3): computed over the whole IP datagram
+ * with the mutable fields zeroed (IPv4: TOS, flags and fragment offset,
+ * TTL, header checksum; IPv6: traffic class, flow label, hop limit), the
+ * AH header with its ICV zeroed, and the payload.  The enclosing IP header
+ * is found just before the AH header in the same data source: an IPv4
+ * header without options or an IPv6 header without extension headers
+ * whose protocol is AH.  Anything else is left unverified.
+ */
+static IcvVerdict ah_verify(Packet *pkt, const Cursor *ah_start, size_t hdr_len, size_t icv_len, EspSa **sa_out,
+			    uint32_t spi)
+{
+	DissectCtx *ctx = pkt->ctx;
+	Keyring *kr = ctx ? ctx->keyring : NULL;
+	*sa_out = NULL;
+	if (!kr || pkt->in_error)
+		return ICV_UNCHECKED;
+	const IpSummary *ip = &pkt->sum.ip;
+	EspSa *sa = keyring_find(kr, true, spi, ip->af, ip->src, ip->dst);
+	if (ctx->esp_track) {
+		esp_track_get(ctx->esp_track, true, spi, NULL);
+		esp_track_set_has_key(ctx->esp_track, true, spi, sa != NULL);
+	}
+	if (!sa)
+		return ICV_UNCHECKED;
+	*sa_out = sa;
+	EspXform *x = keyring_sa_xform(kr, sa);
+	if (!x || esp_auth_info(sa->auth)->icv_len != icv_len || !esp_auth_info(sa->auth)->checked)
+		return ICV_UNCHECKED;
+	/* the data source holding the AH header, from its start */
+	const uint8_t *src = pkt->sources[ah_start->src].data;
+	size_t src_len = pkt->sources[ah_start->src].len;
+	size_t ah_at = cur_abs(ah_start);
+	if (!src || ah_at > src_len)
+		return ICV_UNCHECKED;
+	Cursor s = cur_init(src, src_len, src_len);
+	size_t ip_at = 0, ip_hlen = 0;
+	uint8_t v = 0;
+	if (ah_at >= 20) {
+		Cursor h = s;
+		cur_skip(&h, ah_at - 20);
+		const uint8_t *p = cur_bytes(&h, 20);
+		if (p && p[0] == 0x45 && p[9] == 51) {
+			ip_at = ah_at - 20;
+			ip_hlen = 20;
+			v = 4;
+		}
+	}
+	if (!v && ah_at >= 40) {
+		Cursor h = s;
+		cur_skip(&h, ah_at - 40);
+		const uint8_t *p = cur_bytes(&h, 40);
+		if (p && (p[0] >> 4) == 6 && p[6] == 51) {
+			ip_at = ah_at - 40;
+			ip_hlen = 40;
+			v = 6;
+		}
+	}
+	if (!v)
+		return ICV_UNCHECKED;
+	Cursor h = s;
+	cur_skip(&h, ip_at);
+	const uint8_t *p = cur_bytes(&h, ip_hlen);
+	size_t total = v == 4 ? ((size_t)p[2] << 8 | p[3]) : 40 + ((size_t)p[4] << 8 | p[5]);
+	if (total < ip_hlen + hdr_len || ip_at + total > src_len)
+		return ICV_UNCHECKED; /* not all captured */
+	const uint8_t *rest = cur_bytes(&h, total - ip_hlen);
+	if (!rest)
+		return ICV_UNCHECKED;
+	uint8_t *buf = arena_alloc(&ctx->arena, total);
+	memcpy(buf, p, ip_hlen);
+	memcpy(buf + ip_hlen, rest, total - ip_hlen);
+	if (v == 4) {
+		buf[1] = 0;           /* TOS */
+		buf[6] = buf[7] = 0;  /* flags, fragment offset */
+		buf[8] = 0;           /* TTL */
+		buf[10] = buf[11] = 0; /* checksum */
+	} else {
+		buf[0] = 0x60;        /* traffic class and flow label */
+		buf[1] = buf[2] = buf[3] = 0;
+		buf[7] = 0;           /* hop limit */
+	}
+	uint8_t icv[64], mac[64];
+	memcpy(icv, buf + ip_hlen + 12, icv_len);
+	memset(buf + ip_hlen + 12, 0, icv_len);
+	uint8_t hi[4] = { (uint8_t)(sa->esn_hi >> 24), (uint8_t)(sa->esn_hi >> 16), (uint8_t)(sa->esn_hi >> 8),
+			  (uint8_t)sa->esn_hi };
+	size_t m = esp_xform_mac(x, buf, total, sa->esn ? hi : NULL, sa->esn ? 4 : 0, mac);
+	if (m != icv_len)
+		return ICV_UNCHECKED;
+	return esp_icv_equal(mac, icv, icv_len) ? ICV_GOOD : ICV_BAD;
+}
+
 static bool ah_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
+	const Cursor start = *c;
 	size_t at = cur_off(c);
 	size_t avail = cur_left(c);
 	size_t wire = cur_wire_left(c);
@@ -931,6 +1025,40 @@ static bool ah_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	TreeNode *icv = tree_add_bytes(t, &ah_fields[F_AH_ICV], c, icv_at, icv_len);
 	if (icv_len == 0)
 		tree_set_text(icv, "<MISSING>");
+	EspSa *sa = NULL;
+	IcvVerdict verdict = icv_len ? ah_verify(pkt, &start, hdr_len, icv_len, &sa, spi) : ICV_UNCHECKED;
+	if (!pkt->in_error) {
+		if (!(pkt->sum.layers & LAYER_ESP)) {
+			memset(&pkt->sum.esp, 0, sizeof(pkt->sum.esp));
+			pkt->sum.esp.ah = true;
+			pkt->sum.esp.spi = spi;
+			pkt->sum.esp.seq = seq;
+			pkt->sum.esp.have_key = sa != NULL;
+			pkt->sum.esp.icv = (uint8_t)verdict;
+			pkt->sum.esp.next_header = nh;
+		}
+		esp_sequence(pkt, c, t, true, spi, seq, at + 8, sa);
+	}
+	if (sa && verdict != ICV_UNCHECKED) {
+		/* no Wireshark field exists for this: the verdict goes to the text */
+		char hex[2 * 64 + 1];
+		Cursor q = start;
+		cur_skip(&q, icv_at - at);
+		const uint8_t *ib = cur_bytes(&q, icv_len);
+		keyring_hex(ib ? ib : (const uint8_t *)"", ib ? icv_len : 0, hex);
+		tree_set_text(icv, "%s [%s]", hex, verdict == ICV_GOOD ? "correct" : "incorrect");
+		if (verdict == ICV_GOOD) {
+			sa->st.icv_good++;
+			pkt->ctx->stats.esp.ah_icv_good++;
+		} else {
+			sa->st.icv_bad++;
+			if (!sa->st.first_bad_frame)
+				sa->st.first_bad_frame = pkt->number;
+			pkt->ctx->stats.esp.ah_icv_bad++;
+			pkt_eventf(pkt, EV_AH_ICV_BAD, c, icv, "AH ICV incorrect (SPI 0x%08x, key from %s)", spi,
+				   sa->origin);
+		}
+	}
 
 	Cursor pl = cur_rest(c);
 	dissect_next(TABLE_IP_PROTO, nh, pkt, &pl, root);
