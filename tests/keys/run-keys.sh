@@ -58,6 +58,38 @@ compare() {
 	fi
 }
 
+# ---- the keys command ----
+S=samples/l2tp-ikev1-ok/keys
+"$IKESCOPE" keys "$S/esp_sa" "$S/ikev1_decryption_table" "$S/client-charon.log" >"$tmp/out" 2>"$tmp/err"
+check "keys: lists the SAs with their origin" grep -q "ESP SA 0xc7eb8232: aes-cbc, hmac-sha1-96 ($S/esp_sa:1)" "$tmp/out"
+check "keys: the charon log adds nothing new (same SAs merged)" grep -q "^2 ESP/AH SAs, 1 IKEv1 SAs, 0 IKEv2 SAs" "$tmp/out"
+check "keys: never prints a key" sh -c "! grep -qi -e 3c59072a -e cc65697c -e cb66408c $tmp/out $tmp/err"
+"$IKESCOPE" keys --export wireshark "$tmp/ws" "$S/client-xfrm-state.txt" "$S/client-charon.log" >"$tmp/out" 2>"$tmp/err"
+check "keys --export wireshark writes the tables" sh -c "[ -s $tmp/ws/esp_sa ] && [ -s $tmp/ws/ikev1_decryption_table ] && [ -f $tmp/ws/preferences ]"
+if [ $have_tshark = 1 ]; then
+	# shellcheck disable=SC2046
+	WIRESHARK_CONFIG_DIR=$tmp/ws tshark -n -r samples/l2tp-ikev1-ok/client.pcap -Y esp -T fields $(eargs "$ESPF") >"$tmp/a" 2>/dev/null
+	# shellcheck disable=SC2046
+	WIRESHARK_CONFIG_DIR=$S tshark -n -r samples/l2tp-ikev1-ok/client.pcap -Y esp -T fields $(eargs "$ESPF") >"$tmp/b" 2>/dev/null
+	check "tshark decrypts with the exported tables as with the sample's own" sh -c "cmp -s $tmp/a $tmp/b && grep -q 0x11 $tmp/a"
+fi
+printf '"IPv4","*","*","0x10","AES-CBC [RFC3602]","0x0011","NULL",""\n"IPv4","*","*","0x11","NULL","","NULL",""\n' >"$tmp/bad"
+"$IKESCOPE" keys "$tmp/bad" >"$tmp/out" 2>"$tmp/err"
+check "a bad line: FILE:LINE: what is wrong, the rest loads" \
+	sh -c "grep -q '$tmp/bad:1: SPI 0x00000010: aes-cbc wants a key of 16/24/32 bytes, this one has 2' $tmp/err && grep -q '^1 ESP/AH SAs' $tmp/out"
+echo "not keys at all" >"$tmp/junk"
+"$IKESCOPE" dissect -k "$tmp/junk" samples/l2tp-ikev1-ok/client.pcap >/dev/null 2>"$tmp/err"
+rc=$?
+check "a file in no key format: exit 2, named" sh -c "[ $rc = 2 ] && grep -q 'junk: not a key file' $tmp/err"
+"$IKESCOPE" dissect -k /nonexistent/keys samples/l2tp-ikev1-ok/client.pcap >/dev/null 2>&1
+check "a missing key file: exit 2" [ $? = 2 ]
+sed 's/\\-/-/g' doc/ikescope.1 >"$tmp/man"
+missing=""
+for o in $("$IKESCOPE" keys --help | awk '/^  +-/ { for (i = 1; i <= NF && $i ~ /^-/; i++) { sub(/,$/, "", $i); print $i } }'); do
+	grep -q -- "$o" "$tmp/man" || missing="$missing $o"
+done
+check "man page documents every keys option (missing:${missing:- none})" [ -z "$missing" ]
+
 # ---- samples: tshark agreement, and every key source gives the same ----
 for d in samples/*/; do
 	d=${d%/}
