@@ -87,7 +87,8 @@ static size_t esp_packet(uint8_t *p, const uint8_t *iv, size_t ivl, const uint8_
 {
 	static const uint8_t hdr[8] = { 0, 0, 0x12, 0x34, 0, 0, 0, 1 };
 	memcpy(p, hdr, 8);
-	memcpy(p + 8, iv, ivl);
+	if (ivl)
+		memcpy(p + 8, iv, ivl);
 	memcpy(p + 8 + ivl, ct, ctl);
 	if (icvl)
 		memcpy(p + 8 + ivl + ctl, icv, icvl);
