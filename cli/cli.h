@@ -6,6 +6,7 @@
 #ifndef IKS_CLI_H
 #define IKS_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum {
@@ -20,6 +21,16 @@ int cmd_report(int argc, char **argv);
 void cmd_report_usage(FILE *out);
 int cmd_check(int argc, char **argv);
 void cmd_check_usage(FILE *out);
+int cmd_keys(int argc, char **argv);
+void cmd_keys_usage(FILE *out);
+
+struct Keyring;
+struct DissectCtx;
+/* Read a key file into the keyring; problems are printed as warnings.
+ * False (with an error printed) when the file cannot be used at all. */
+bool cli_load_keys(struct Keyring *kr, const char *path);
+/* After a capture: SAs whose keys did not work, SPIs without keys. */
+void cli_report_keys(const struct Keyring *kr, const struct DissectCtx *ctx, const char *path);
 
 /* Print "ikescope: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

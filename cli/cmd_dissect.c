@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "cli.h"
+#include "dissectors/keyring.h"
 #include "render.h"
 #include "source.h"
 
@@ -28,6 +29,10 @@ void cmd_dissect_usage(FILE *out)
 	      "                         expression (frame numbers stay those of the file)\n"
 	      "  -c, --count N          stop after N packets of each file\n"
 	      "      --no-reassemble    do not reassemble IP fragments\n"
+	      "  -k, --keys FILE        decrypt ESP and verify AH with the keys in FILE\n"
+	      "                         (repeatable; Wireshark esp_sa / IKE tables,\n"
+	      "                         tcpdump -E secrets, ip xfrm state output, charon\n"
+	      "                         logs; see ikescope keys --help)\n"
 	      "  -o PREF:VALUE          a Wireshark preference: ip.defragment:TRUE|FALSE\n"
 	      "                         (reassemble IP fragments, default TRUE),\n"
 	      "                         ip.check_checksum:TRUE|FALSE (verify IPv4 header\n"
@@ -97,6 +102,12 @@ static void print_totals(const char *path, const DissectCtx *ctx)
 	       " incomplete dropped (limits or timeout), %" PRIu64 " fragments refused\n",
 	       path, s->frags_seen, s->frags_reassembled, dissect_pending_datagrams(ctx), s->frags_evicted,
 	       s->frags_refused);
+	if (ctx->keyring)
+		printf("%s: ESP: %" PRIu64 " packets, %" PRIu64 " decrypted, ICV %" PRIu64 " good / %" PRIu64
+		       " bad, %" PRIu64 " without a key, %" PRIu64 " with an unusable key; AH ICV %" PRIu64
+		       " good / %" PRIu64 " bad\n",
+		       path, s->esp.packets, s->esp.decrypted, s->esp.icv_good, s->esp.icv_bad, s->esp.no_key,
+		       s->esp.key_unusable, s->esp.ah_icv_good, s->esp.ah_icv_bad);
 }
 
 static int list_fields(void)
@@ -146,6 +157,7 @@ int cmd_dissect(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "no-reassemble", no_argument, NULL, 1 },
 		{ "no-field-names", no_argument, NULL, 2 },
+		{ "keys", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	DissectRun r;
@@ -158,9 +170,10 @@ int cmd_dissect(int argc, char **argv)
 	bool check_checksum = false;
 	int rc = EXIT_OK;
 	int opt;
+	Keyring *kr = NULL;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:qnh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:qnhk:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			g_ptr_array_add(files, optarg);
@@ -239,6 +252,14 @@ int cmd_dissect(int argc, char **argv)
 		case 'q':
 			r.quiet = true;
 			break;
+		case 'k':
+			if (!kr)
+				kr = keyring_new();
+			if (!cli_load_keys(kr, optarg)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'n':
 			break;
 		case 'h':
@@ -287,6 +308,7 @@ int cmd_dissect(int argc, char **argv)
 		dopt.reassemble = reassemble;
 		dopt.check_ip_checksum = check_checksum;
 		r.ctx = dissect_ctx_new(&dopt);
+		dissect_ctx_set_keyring(r.ctx, kr);
 		r.count = 0;
 		r.nano = true;
 		if (files->len > 1 && !r.fields && !r.quiet)
@@ -305,6 +327,8 @@ int cmd_dissect(int argc, char **argv)
 					 path, st.linktype, source_linktype_name(st.linktype));
 			if (r.quiet)
 				print_totals(path, r.ctx);
+			if (kr)
+				cli_report_keys(kr, r.ctx, path);
 			if (st.truncated || st.read_error) {
 				cli_error("%s", st.message);
 				rc = EXIT_USAGE;
@@ -312,8 +336,18 @@ int cmd_dissect(int argc, char **argv)
 		}
 		dissect_ctx_free(r.ctx);
 		r.ctx = NULL;
+		if (kr && i + 1 < files->len) {
+			/* per-SA counters start again for the next file */
+			for (size_t k = 0;; k++) {
+				EspSa *sa = keyring_sa_at(kr, k);
+				if (!sa)
+					break;
+				memset(&sa->st, 0, sizeof(sa->st));
+			}
+		}
 	}
 out:
+	keyring_free(kr);
 	fflush(stdout);
 	g_free(r.fl.defs);
 	g_ptr_array_free(files, TRUE);

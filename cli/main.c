@@ -44,6 +44,8 @@ static void usage(FILE *out)
 	      "  check      compare the attempts with expected outcomes (CI)\n"
 	      "  dissect    decode every packet: list, detail tree (-V), hex (-x),\n"
 	      "             tshark-compatible fields (-T fields -e NAME)\n"
+	      "  keys       what key files hold; --export wireshark DIR writes them\n"
+	      "             as Wireshark tables\n"
 	      "  help [COMMAND]\n"
 	      "             show this help, or a command's options\n"
 	      "\n"
@@ -87,6 +89,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(argv[2], "check") == 0) {
 			cmd_check_usage(stdout);
+		if (strcmp(argv[2], "keys") == 0) {
+			cmd_keys_usage(stdout);
 			return EXIT_OK;
 		}
 		cli_error("no such command '%s'", argv[2]);
@@ -98,6 +102,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "keys") == 0)
+		return cmd_keys(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
 	return EXIT_USAGE;
 }

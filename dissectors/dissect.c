@@ -10,6 +10,7 @@
 
 #include "dissect.h"
 #include "frame.h"
+#include "keyring.h"
 #include "reasm.h"
 #include "protos.h"
 
@@ -31,6 +32,7 @@ DissectCtx *dissect_ctx_new(const DissectOptions *o)
 		dissect_options_default(&ctx->opt);
 	arena_init(&ctx->arena);
 	ctx->reasm = reasm_new(ctx->opt.reasm_max_datagrams, ctx->opt.reasm_max_bytes, ctx->opt.reasm_timeout_s);
+	ctx->esp_track = esp_track_new(4096);
 	return ctx;
 }
 
@@ -41,8 +43,14 @@ void dissect_ctx_free(DissectCtx *ctx)
 	reasm_free(ctx->reasm);
 	l2tp_state_free(ctx->l2tp);
 	pptp_state_free(ctx->pptp);
+	esp_track_free(ctx->esp_track);
 	arena_free(&ctx->arena);
 	g_free(ctx);
+}
+
+void dissect_ctx_set_keyring(DissectCtx *ctx, struct Keyring *kr)
+{
+	ctx->keyring = kr;
 }
 
 void dissect_frame(DissectCtx *ctx, Packet *pkt, int linktype, const uint8_t *data, uint32_t caplen,

@@ -83,6 +83,16 @@ typedef struct {
 	} tcp;
 	struct {
 		uint32_t spi, seq;
+		/* with LAYER_ESP or LAYER_AH (issue 5): what the keys gave */
+		bool ah;              /* the SPI/seq are an AH header's */
+		bool have_key;        /* an SA with this SPI is in the keyring */
+		bool decrypted;       /* the payload was decrypted */
+		bool key_problem;     /* SA found but unusable, or garbage after decryption */
+		bool pad_bad;         /* padding not 1, 2, 3, ... */
+		uint8_t icv;          /* 0 not checked, 1 good, 2 bad (IcvVerdict) */
+		uint8_t next_header;  /* inner protocol (decrypted ESP, or AH) */
+		uint8_t seq_status;   /* SeqVerdict: 0 first, 1 next, 2 gap, 3 replay, 4 reordered */
+		uint32_t seq_expected; /* previous packet's number + 1 when out of order */
 	} esp;
 	/* Each protocol area below is filled by its own dissector (issues 4-6);
 	 * add what the analyzer needs inside your own struct only. */
@@ -179,6 +189,8 @@ typedef struct {
 typedef struct Reasm Reasm;
 typedef struct L2tpState L2tpState; /* l2tp.c: per-tunnel control-channel memory */
 typedef struct PptpState PptpState; /* pptp.c: per-connection stream reassembly */
+struct Keyring;
+struct EspTrack;
 
 typedef struct {
 	uint64_t frames;
@@ -193,6 +205,14 @@ typedef struct {
 	uint64_t l2tp_tunnels_evicted;  /* L2TP control-channel states dropped (cap) */
 	uint64_t pptp_streams_evicted;  /* PPTP control streams dropped (cap) */
 	uint64_t pptp_bytes_dropped;    /* PPTP stream bytes not reassembled (caps, gaps) */
+	struct {
+		uint64_t packets;     /* ESP packets (outer and decrypted inner) */
+		uint64_t decrypted;
+		uint64_t icv_good, icv_bad;
+		uint64_t no_key;      /* ESP packets whose SPI had no key (keys loaded) */
+		uint64_t key_unusable;
+		uint64_t ah_icv_good, ah_icv_bad;
+	} esp; /* issue 5 */
 } DissectStats;
 
 typedef struct {
@@ -216,11 +236,16 @@ typedef struct DissectCtx {
 	int64_t first_ts, prev_ts;
 	bool have_first;
 	DissectStats stats;
+	struct Keyring *keyring;    /* not owned; NULL: no keys (issue 5) */
+	struct EspTrack *esp_track; /* per-SPI sequence analysis (owned) */
 } DissectCtx;
 
 void dissect_options_default(DissectOptions *o);
 DissectCtx *dissect_ctx_new(const DissectOptions *o);
 void dissect_ctx_free(DissectCtx *ctx);
+/* Decrypt ESP (and verify AH) with these keys; the keyring must outlive
+ * the context's use.  NULL: no keys. */
+void dissect_ctx_set_keyring(DissectCtx *ctx, struct Keyring *kr);
 
 /* Dissect one frame.  `data` must stay valid until the packet has been
  * rendered; the tree and any reassembled buffers live in ctx->arena until

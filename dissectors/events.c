@@ -72,6 +72,17 @@ static const EventDef event_table[EV__COUNT] = {
 	[EV_PPTP_OUT_OF_ORDER] = { "pptp.out_of_order", SEV_NOTE, "Sequence", "PPTP segment out of order" },
 	[EV_PPTP_STREAM_EVICTED] = { "pptp.stream.evicted", SEV_WARN, "Reassemble",
 				     "PPTP stream table full: the least recently used stream was forgotten" },
+	/* ---- ESP/AH decryption and keys ---- */
+	[EV_ESP_ICV_BAD] = { "esp.icv.bad", SEV_ERROR, "Checksum", "ESP ICV incorrect" },
+	[EV_ESP_PAD_BAD] = { "esp.pad.bad", SEV_WARN, "Malformed", "ESP padding is not 1, 2, 3, ..." },
+	[EV_ESP_GARBAGE] = { "esp.decrypt.garbage", SEV_WARN, "Decryption",
+			     "Decrypted ESP payload is implausible (wrong key?)" },
+	[EV_ESP_KEY_UNUSABLE] = { "esp.key.unusable", SEV_WARN, "Decryption", "The key for this SPI is unusable" },
+	[EV_ESP_BAD_LENGTH] = { "esp.length.bad", SEV_ERROR, "Malformed",
+				"ESP payload too short or not whole cipher blocks" },
+	[EV_ESP_SEQ_WRONG] = { "esp.sequence.wrong", SEV_WARN, "Sequence", "Wrong Sequence Number" },
+	[EV_ESP_SEQ_REPLAY] = { "esp.sequence.replay", SEV_WARN, "Sequence", "ESP sequence number replayed" },
+	[EV_AH_ICV_BAD] = { "ah.icv.bad", SEV_ERROR, "Checksum", "AH ICV incorrect" },
 };
 
 const EventDef *event_def(EventId id)

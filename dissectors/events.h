@@ -54,6 +54,14 @@ typedef enum {
 	/* ---- IKE (ikev1.c, ikev2.c, ike_*.c) ---- */
 
 	/* ---- ESP/AH decryption and keys (esp_*.c, keyring.c) ---- */
+	EV_ESP_ICV_BAD,        /* the ICV / AEAD tag does not match */
+	EV_ESP_PAD_BAD,        /* padding not 1, 2, 3, ... */
+	EV_ESP_GARBAGE,        /* decrypted payload implausible: wrong key? */
+	EV_ESP_KEY_UNUSABLE,   /* an SA for the SPI, but its key cannot be used */
+	EV_ESP_BAD_LENGTH,     /* too short for the cipher, or not whole blocks */
+	EV_ESP_SEQ_WRONG,      /* sequence number not the previous + 1 */
+	EV_ESP_SEQ_REPLAY,     /* sequence number seen before (or too old) */
+	EV_AH_ICV_BAD,         /* AH ICV does not match */
 
 	/* ---- L2TP, PPP, PPTP (l2tp.c, ppp.c, pptp.c) ---- */
 	EV_L2TP_BAD_VERSION,

@@ -8,6 +8,11 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include <glib.h>
+
+#include "keyring.h"
 #include "protos.h"
 
 /*
@@ -454,12 +459,43 @@ const Dissector gre_dissector = { "gre", "GRE", gre_dissect };
  * Without keys only the SPI and sequence number are readable.  As tshark
  * does, the ESP node spans the whole encrypted packet but shows no field
  * for the ciphertext.
+ *
+ * With a key for the SPI (DissectCtx.keyring), the packet is decrypted
+ * into a buffer in the context's arena (data source SRC_DECRYPTED; a
+ * second ESP layer inside the first is appended to the same buffer, so
+ * that both layers' offsets stay valid), the ICV is verified and the
+ * trailer read:
+ *
+ *  | payload ... | padding 1, 2, 3, ... | pad length | next header |
+ *
+ * and the payload is handed to the dissector of the next header (IP in
+ * tunnel mode, UDP (L2TP) in transport mode, IPComp...).  The tree is
+ * tshark's: IV, encrypted data, ICV with [Good]/[Bad], decrypted data
+ * with the contained data, pad, pad length and next header as children.
+ *
+ * Sequence analysis (per SPI, with or without keys): as Wireshark, a
+ * number other than the previous one + 1 is flagged with the expected
+ * number and the previous frame; ikescope also says whether it was a gap,
+ * a replay or a reordering (64-packet window).
  */
 
 enum {
 	F_ESP,
 	F_ESP_SPI,
 	F_ESP_SEQUENCE,
+	F_ESP_IV,
+	F_ESP_ENCRYPTED,
+	F_ESP_ICV,
+	F_ESP_ICV_GOOD,
+	F_ESP_ICV_BAD,
+	F_ESP_DECRYPTED,
+	F_ESP_CONTAINED,
+	F_ESP_PAD,
+	F_ESP_PAD_LEN,
+	F_ESP_PROTOCOL,
+	F_ESP_SEQ_EXPECTED,
+	F_ESP_SEQ_PREV_FRAME,
+	F_ESP_SEQ_WRONG,
 	F_ESP__COUNT
 };
 
@@ -467,12 +503,289 @@ static const FieldDef esp_fields[F_ESP__COUNT] = {
 	[F_ESP] = { "esp", "Encapsulating Security Payload", FT_PROTOCOL, BASE_NONE, NULL, 0, NULL },
 	[F_ESP_SPI] = { "esp.spi", "ESP SPI", FT_UINT32, BASE_HEX_DEC, NULL, 0, NULL },
 	[F_ESP_SEQUENCE] = { "esp.sequence", "ESP Sequence", FT_UINT32, BASE_DEC, NULL, 0, NULL },
+	[F_ESP_IV] = { "esp.iv", "ESP IV", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_ENCRYPTED] = { "esp.encrypted_data", "ESP Encrypted Data", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_ICV] = { "esp.icv", "ESP ICV", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_ICV_GOOD] = { "esp.icv_good", "Good", FT_BOOLEAN, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_ICV_BAD] = { "esp.icv_bad", "Bad", FT_BOOLEAN, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_DECRYPTED] = { "esp.decrypted_data", "ESP Decrypted Data", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_CONTAINED] = { "esp.contained_data", "ESP Contained Data", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_PAD] = { "esp.pad", "Pad", FT_BYTES, BASE_NONE, NULL, 0, NULL },
+	[F_ESP_PAD_LEN] = { "esp.pad_len", "ESP Pad Length", FT_UINT8, BASE_DEC, NULL, 0, NULL },
+	/* tshark labels it "Next header" in the tree */
+	[F_ESP_PROTOCOL] = { "esp.protocol", "Next header", FT_UINT8, BASE_HEX, ip_proto_vals, 0, NULL },
+	[F_ESP_SEQ_EXPECTED] = { "esp.sequence-analysis.expected-sn", "Expected SN", FT_UINT32, BASE_DEC, NULL, 0,
+				 NULL },
+	[F_ESP_SEQ_PREV_FRAME] = { "esp.sequence-analysis.previous-frame", "Previous Frame", FT_FRAMENUM, BASE_NONE,
+				   NULL, 0, NULL },
+	[F_ESP_SEQ_WRONG] = { "esp.sequence-analysis.wrong-sequence-number", "Wrong Sequence Number", FT_NONE,
+			      BASE_NONE, NULL, 0, NULL },
 };
 
 const FieldTable esp_field_table = { "esp", esp_fields, F_ESP__COUNT };
 
+/* tshark shows long byte fields as their first 36 bytes and an ellipsis,
+ * then the length. */
+static void bytes_text(TreeNode *n, const uint8_t *p, size_t len, const char *suffix)
+{
+	if (!n)
+		return;
+	char hex[2 * 36 + 1];
+	size_t show = len > 36 ? 36 : len;
+	keyring_hex(p, show, hex);
+	tree_set_text(n, "%s%s (%zu byte%s)%s", hex, len > 36 ? "\xe2\x80\xa6" : "", len, len == 1 ? "" : "s",
+		      suffix ? suffix : "");
+}
+
+static TreeNode *add_bool(TreeNode *parent, const FieldDef *f, const Cursor *c, size_t at, size_t len, bool v)
+{
+	TreeNode *n = tree_add_uint(parent, f, c, at, len, v);
+	if (n) {
+		tree_set_text(n, "%s", v ? "True" : "False");
+		n->flags |= NODE_GENERATED;
+	}
+	return n;
+}
+
+/* Wireshark's per-SPI check, plus ikescope's gap / replay / reorder. */
+static void esp_sequence(Packet *pkt, const Cursor *c, TreeNode *t, bool ah, uint32_t spi, uint32_t seq,
+			 size_t seq_at, EspSa *sa)
+{
+	DissectCtx *ctx = pkt->ctx;
+	if (!ctx || !ctx->esp_track || pkt->in_error)
+		return;
+	EspSaStats *st = esp_track_get(ctx->esp_track, ah, spi, NULL);
+	if (st->seen && pkt->number <= st->last_frame)
+		return; /* a frame dissected again (TUI): the state has moved on */
+	uint32_t expected;
+	uint64_t prev;
+	SeqVerdict v = esp_seq_update(st, seq, pkt->number, &expected, &prev);
+	if (sa) {
+		uint32_t e2;
+		uint64_t p2;
+		esp_seq_update(&sa->st, seq, pkt->number, &e2, &p2);
+	}
+	if (!ah) {
+		pkt->sum.esp.seq_status = (uint8_t)v;
+		pkt->sum.esp.seq_expected = v == SEQ_FIRST ? seq : expected;
+	}
+	if (v == SEQ_FIRST || seq == expected)
+		return;
+	if (ah)
+		return; /* Wireshark checks ESP only; the counters above still count AH */
+	TreeNode *n = tree_add_uint(t, &esp_fields[F_ESP_SEQ_EXPECTED], c, seq_at, 4, expected);
+	if (n)
+		n->flags |= NODE_GENERATED;
+	n = tree_add_uint(t, &esp_fields[F_ESP_SEQ_PREV_FRAME], c, seq_at, 4, prev);
+	if (n)
+		n->flags |= NODE_GENERATED;
+	tree_add_at(t, &esp_fields[F_ESP_SEQ_WRONG], c, seq_at, 4);
+	const char *what = v == SEQ_GAP ? "gap" : v == SEQ_REPLAY ? "replayed" : v == SEQ_REORDER ? "reordered" : "";
+	pkt_eventf(pkt, v == SEQ_REPLAY ? EV_ESP_SEQ_REPLAY : EV_ESP_SEQ_WRONG, c, t,
+		   "Wrong Sequence Number for SPI %08x - %u instead of %u%s%s%s", spi, seq, expected,
+		   *what ? " (" : "", what, *what ? ")" : "");
+}
+
+/* Next headers a correct decryption plausibly yields. */
+static bool plausible_next_header(uint8_t nh)
+{
+	switch (nh) {
+	case 1: case 4: case 6: case 17: case 41: case 47: case 50: case 51: case 58:
+	case 59: case 94: case 97: case 108: case 115: case 132: case 136: case 137:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Decrypt into a fresh stretch of the packet's decrypted buffer. */
+static uint8_t *decrypt_buffer(Packet *pkt, size_t n, uint32_t *base)
+{
+	const uint8_t *old = pkt->sources[SRC_DECRYPTED].data;
+	size_t old_len = old ? pkt->sources[SRC_DECRYPTED].len : 0;
+	uint8_t *buf = arena_alloc(&pkt->ctx->arena, old_len + n + 16);
+	if (old_len)
+		memcpy(buf, old, old_len);
+	pkt_add_source(pkt, SRC_DECRYPTED, buf, old_len + n, "Decrypted ESP");
+	*base = (uint32_t)old_len;
+	return buf + old_len;
+}
+
+/*
+ * Decrypt with the keyring's SAs for this SPI (the best by address
+ * first; when the ICV fails, the next candidate).  Returns true when the
+ * packet was handed on decrypted; false leaves it shown as encrypted.
+ */
+static bool esp_decrypt_and_dissect(Packet *pkt, const Cursor *all, TreeNode *root, TreeNode *t, uint32_t spi,
+				    EspSa **sa_out)
+{
+	DissectCtx *ctx = pkt->ctx;
+	Keyring *kr = ctx ? ctx->keyring : NULL;
+	*sa_out = NULL;
+	if (!kr || pkt->in_error)
+		return false;
+	const IpSummary *ip = &pkt->sum.ip;
+	EspSa *sa = keyring_find(kr, false, spi, ip->af, ip->src, ip->dst);
+	if (!ctx->esp_track)
+		return false;
+	esp_track_get(ctx->esp_track, false, spi, NULL);
+	esp_track_set_has_key(ctx->esp_track, false, spi, sa != NULL);
+	if (!(pkt->sum.layers & LAYER_ESP) || pkt->sum.esp.spi == spi)
+		pkt->sum.esp.have_key = sa != NULL;
+	if (!sa) {
+		ctx->stats.esp.no_key++;
+		return false;
+	}
+	*sa_out = sa;
+	Cursor w = *all;
+	size_t n = cur_left(&w);
+	if (n != cur_wire_left(&w))
+		return false; /* cut by the snap length: nothing to verify */
+	const uint8_t *esp = cur_bytes(&w, n);
+	if (!esp)
+		return false;
+
+	EspDecryptResult r;
+	EspXform *x = NULL;
+	uint8_t *out = NULL;
+	uint32_t base = 0;
+	for (unsigned tries = 0; sa && tries < 8; tries++) {
+		x = keyring_sa_xform(kr, sa);
+		if (!x) {
+			ctx->stats.esp.key_unusable++;
+			pkt->sum.esp.key_problem = true;
+			pkt_eventf(pkt, EV_ESP_KEY_UNUSABLE, all, t, "Key for SPI 0x%08x (%s) unusable: %s", spi,
+				   sa->origin, sa->xform_error);
+			*sa_out = sa;
+			return false;
+		}
+		if (!out)
+			out = decrypt_buffer(pkt, n, &base);
+		esp_decrypt(x, esp, n, sa->esn, sa->esn_hi, out, &r);
+		*sa_out = sa;
+		if (r.status != ESPD_OK || r.icv != ICV_BAD)
+			break;
+		EspSa *next = keyring_find_next(kr, sa, false, spi, ip->af, ip->src, ip->dst);
+		if (!next)
+			break;
+		sa = next;
+	}
+	EspSaStats *st = &sa->st;
+	if (r.status == ESPD_TOO_SHORT || r.status == ESPD_BAD_LENGTH) {
+		st->too_short++;
+		pkt_eventf(pkt, EV_ESP_BAD_LENGTH, all, t,
+			   r.status == ESPD_TOO_SHORT
+				   ? "ESP packet too short for %s (IV, ICV and trailer)"
+				   : "ESP payload is not a whole number of %s blocks",
+			   esp_enc_info(sa->enc)->name);
+		return false;
+	}
+	if (r.status != ESPD_OK) {
+		pkt_eventf(pkt, EV_ESP_KEY_UNUSABLE, all, t, "OpenSSL failed to decrypt with SPI 0x%08x's key", spi);
+		return false;
+	}
+
+	/* the tree: IV, encrypted data, ICV */
+	size_t at = cur_off(all);
+	const char *enc_name = esp_enc_info(sa->enc)->ws_name;
+	if (r.iv_len)
+		bytes_text(tree_add_bytes(t, &esp_fields[F_ESP_IV], all, at + r.iv_off, r.iv_len), esp + r.iv_off,
+			   r.iv_len, NULL);
+	char suffix[96];
+	g_snprintf(suffix, sizeof(suffix), " <%s>", enc_name);
+	bytes_text(tree_add_bytes(t, &esp_fields[F_ESP_ENCRYPTED], all, at + r.ct_off, r.ct_len), esp + r.ct_off,
+		   r.ct_len, suffix);
+	if (r.icv_len) {
+		const char *verdict = r.icv == ICV_GOOD ? " [correct]" : r.icv == ICV_BAD ? " [incorrect]" : " [unchecked]";
+		const char *aname = esp_enc_info(sa->enc)->aead ? enc_name : esp_auth_info(sa->auth)->ws_name;
+		g_snprintf(suffix, sizeof(suffix), " <%s>%s", aname, verdict);
+		TreeNode *icv = tree_add_bytes(t, &esp_fields[F_ESP_ICV], all, at + r.icv_off, r.icv_len);
+		bytes_text(icv, esp + r.icv_off, r.icv_len, suffix);
+		if (r.icv != ICV_UNCHECKED) {
+			add_bool(icv, &esp_fields[F_ESP_ICV_GOOD], all, at + r.icv_off, r.icv_len, r.icv == ICV_GOOD);
+			add_bool(icv, &esp_fields[F_ESP_ICV_BAD], all, at + r.icv_off, r.icv_len, r.icv == ICV_BAD);
+		}
+		if (r.icv == ICV_BAD)
+			pkt_eventf(pkt, EV_ESP_ICV_BAD, all, icv, "ESP ICV incorrect (SPI 0x%08x, key from %s)", spi,
+				   sa->origin);
+	}
+	if (r.icv == ICV_GOOD) {
+		st->icv_good++;
+		ctx->stats.esp.icv_good++;
+	} else if (r.icv == ICV_BAD) {
+		st->icv_bad++;
+		ctx->stats.esp.icv_bad++;
+		if (!st->first_bad_frame)
+			st->first_bad_frame = pkt->number;
+	} else {
+		st->icv_unchecked++;
+	}
+
+	/* the plaintext and its trailer */
+	Cursor d = cur_init(out, r.pt_len, r.pt_len);
+	d.src = SRC_DECRYPTED;
+	d.base = base;
+	TreeNode *dn = tree_add_bytes(t, &esp_fields[F_ESP_DECRYPTED], &d, 0, r.pt_len);
+	bytes_text(dn, out, r.pt_len, NULL);
+	uint8_t pad_len = out[r.pt_len - 2], nh = out[r.pt_len - 1];
+	size_t body = 0;
+	bool pad_ok = (size_t)pad_len + 2 <= r.pt_len;
+	if (pad_ok) {
+		body = r.pt_len - 2 - pad_len;
+		for (unsigned i = 0; i < pad_len; i++)
+			if (out[body + i] != (uint8_t)(i + 1))
+				pad_ok = false;
+	}
+	bool garbage = !plausible_next_header(nh) || (size_t)pad_len + 2 > r.pt_len ||
+		       (r.icv == ICV_UNCHECKED && !pad_ok);
+	st->decrypted++;
+	ctx->stats.esp.decrypted++;
+	bool top = !(pkt->sum.layers & LAYER_ESP) || pkt->sum.esp.spi == spi;
+	if (top) {
+		pkt->sum.esp.decrypted = true;
+		pkt->sum.esp.icv = (uint8_t)r.icv;
+		pkt->sum.esp.next_header = nh;
+		pkt->sum.esp.pad_bad = !pad_ok;
+	}
+	if ((size_t)pad_len + 2 <= r.pt_len) {
+		bytes_text(tree_add_bytes(dn, &esp_fields[F_ESP_CONTAINED], &d, 0, body), out, body, NULL);
+		if (pad_len)
+			tree_add_bytes(dn, &esp_fields[F_ESP_PAD], &d, body, pad_len);
+	}
+	tree_add_uint(dn, &esp_fields[F_ESP_PAD_LEN], &d, r.pt_len - 2, 1, pad_len);
+	tree_add_uint(dn, &esp_fields[F_ESP_PROTOCOL], &d, r.pt_len - 1, 1, nh);
+	if (garbage) {
+		st->garbage++;
+		if (!st->first_bad_frame)
+			st->first_bad_frame = pkt->number;
+		if (top)
+			pkt->sum.esp.key_problem = true;
+		pkt_eventf(pkt, EV_ESP_GARBAGE, &d, dn,
+			   "Decrypted ESP payload is implausible (next header %u, pad length %u): wrong key for SPI "
+			   "0x%08x (%s)?",
+			   nh, pad_len, spi, sa->origin);
+		return true;
+	}
+	if (!pad_ok) {
+		st->pad_bad++;
+		pkt_event(pkt, EV_ESP_PAD_BAD, &d, dn);
+	}
+	pkt_add_source(pkt, SRC_DECRYPTED, pkt->sources[SRC_DECRYPTED].data, base + r.pt_len, "Decrypted ESP");
+	Cursor inner = cur_init(out, body, body);
+	inner.src = SRC_DECRYPTED;
+	inner.base = base;
+	if (nh == 59)
+		return true; /* no next header: a dummy packet (RFC 4303 section 2.6) */
+	if (!pkt_enter(pkt, &inner, root))
+		return true;
+	dissect_next(TABLE_IP_PROTO, nh, pkt, &inner, root);
+	pkt_leave(pkt);
+	return true;
+}
+
 static bool esp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
+	const Cursor all = *c;
 	size_t at = cur_off(c);
 	size_t avail = cur_left(c);
 	bool too_short = cur_wire_left(c) < 8;
@@ -483,11 +796,14 @@ static bool esp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	if (avail >= 4) {
 		tree_add_uint(t, &esp_fields[F_ESP_SPI], c, at, 4, spi);
 		pkt_info(pkt, "ESP (SPI=0x%08x)", spi);
-		if (!pkt->in_error) {
+		if (!pkt->in_error && !(pkt->sum.layers & LAYER_ESP)) {
 			pkt->sum.layers |= LAYER_ESP;
+			memset(&pkt->sum.esp, 0, sizeof(pkt->sum.esp));
 			pkt->sum.esp.spi = spi;
 			pkt->sum.esp.seq = avail >= 8 ? seq : 0;
 		}
+		if (!pkt->in_error && pkt->ctx)
+			pkt->ctx->stats.esp.packets++;
 	}
 	if (avail >= 8)
 		tree_add_uint(t, &esp_fields[F_ESP_SEQUENCE], c, at + 4, 4, seq);
@@ -495,6 +811,13 @@ static bool esp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		pkt_event(pkt, EV_ESP_TOO_SHORT, c, err_node(t, root));
 	if (pkt_cursor_error(pkt, c, err_node(t, root), "esp"))
 		return true;
+	EspSa *sa = NULL;
+	bool done = esp_decrypt_and_dissect(pkt, &all, root, t, spi, &sa);
+	esp_sequence(pkt, c, t, false, spi, seq, at + 4, sa);
+	if (done) {
+		cur_skip(c, cur_left(c));
+		return true;
+	}
 	/* the encrypted payload: consumed, not decoded (a cut one is noted) */
 	if (cur_left(c) < cur_wire_left(c)) {
 		pkt->err |= CUR_TRUNCATED;
@@ -556,8 +879,102 @@ static const FieldDef ah_fields[F_AH__COUNT] = {
 
 const FieldTable ah_field_table = { "ah", ah_fields, F_AH__COUNT };
 
+/*
+ * AH ICV (RFC 4302 section 3.3.3): computed over the whole IP datagram
+ * with the mutable fields zeroed (IPv4: TOS, flags and fragment offset,
+ * TTL, header checksum; IPv6: traffic class, flow label, hop limit), the
+ * AH header with its ICV zeroed, and the payload.  The enclosing IP header
+ * is found just before the AH header in the same data source: an IPv4
+ * header without options or an IPv6 header without extension headers
+ * whose protocol is AH.  Anything else is left unverified.
+ */
+static IcvVerdict ah_verify(Packet *pkt, const Cursor *ah_start, size_t hdr_len, size_t icv_len, EspSa **sa_out,
+			    uint32_t spi)
+{
+	DissectCtx *ctx = pkt->ctx;
+	Keyring *kr = ctx ? ctx->keyring : NULL;
+	*sa_out = NULL;
+	if (!kr || pkt->in_error)
+		return ICV_UNCHECKED;
+	const IpSummary *ip = &pkt->sum.ip;
+	EspSa *sa = keyring_find(kr, true, spi, ip->af, ip->src, ip->dst);
+	if (ctx->esp_track) {
+		esp_track_get(ctx->esp_track, true, spi, NULL);
+		esp_track_set_has_key(ctx->esp_track, true, spi, sa != NULL);
+	}
+	if (!sa)
+		return ICV_UNCHECKED;
+	*sa_out = sa;
+	EspXform *x = keyring_sa_xform(kr, sa);
+	if (!x || esp_auth_info(sa->auth)->icv_len != icv_len || !esp_auth_info(sa->auth)->checked)
+		return ICV_UNCHECKED;
+	/* the data source holding the AH header, from its start */
+	const uint8_t *src = pkt->sources[ah_start->src].data;
+	size_t src_len = pkt->sources[ah_start->src].len;
+	size_t ah_at = cur_abs(ah_start);
+	if (!src || ah_at > src_len)
+		return ICV_UNCHECKED;
+	Cursor s = cur_init(src, src_len, src_len);
+	size_t ip_at = 0, ip_hlen = 0;
+	uint8_t v = 0;
+	if (ah_at >= 20) {
+		Cursor h = s;
+		cur_skip(&h, ah_at - 20);
+		const uint8_t *p = cur_bytes(&h, 20);
+		if (p && p[0] == 0x45 && p[9] == 51) {
+			ip_at = ah_at - 20;
+			ip_hlen = 20;
+			v = 4;
+		}
+	}
+	if (!v && ah_at >= 40) {
+		Cursor h = s;
+		cur_skip(&h, ah_at - 40);
+		const uint8_t *p = cur_bytes(&h, 40);
+		if (p && (p[0] >> 4) == 6 && p[6] == 51) {
+			ip_at = ah_at - 40;
+			ip_hlen = 40;
+			v = 6;
+		}
+	}
+	if (!v)
+		return ICV_UNCHECKED;
+	Cursor h = s;
+	cur_skip(&h, ip_at);
+	const uint8_t *p = cur_bytes(&h, ip_hlen);
+	size_t total = v == 4 ? ((size_t)p[2] << 8 | p[3]) : 40 + ((size_t)p[4] << 8 | p[5]);
+	if (total < ip_hlen + hdr_len || ip_at + total > src_len)
+		return ICV_UNCHECKED; /* not all captured */
+	const uint8_t *rest = cur_bytes(&h, total - ip_hlen);
+	if (!rest)
+		return ICV_UNCHECKED;
+	uint8_t *buf = arena_alloc(&ctx->arena, total);
+	memcpy(buf, p, ip_hlen);
+	memcpy(buf + ip_hlen, rest, total - ip_hlen);
+	if (v == 4) {
+		buf[1] = 0;           /* TOS */
+		buf[6] = buf[7] = 0;  /* flags, fragment offset */
+		buf[8] = 0;           /* TTL */
+		buf[10] = buf[11] = 0; /* checksum */
+	} else {
+		buf[0] = 0x60;        /* traffic class and flow label */
+		buf[1] = buf[2] = buf[3] = 0;
+		buf[7] = 0;           /* hop limit */
+	}
+	uint8_t icv[64], mac[64];
+	memcpy(icv, buf + ip_hlen + 12, icv_len);
+	memset(buf + ip_hlen + 12, 0, icv_len);
+	uint8_t hi[4] = { (uint8_t)(sa->esn_hi >> 24), (uint8_t)(sa->esn_hi >> 16), (uint8_t)(sa->esn_hi >> 8),
+			  (uint8_t)sa->esn_hi };
+	size_t m = esp_xform_mac(x, buf, total, sa->esn ? hi : NULL, sa->esn ? 4 : 0, mac);
+	if (m != icv_len)
+		return ICV_UNCHECKED;
+	return esp_icv_equal(mac, icv, icv_len) ? ICV_GOOD : ICV_BAD;
+}
+
 static bool ah_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
+	const Cursor start = *c;
 	size_t at = cur_off(c);
 	size_t avail = cur_left(c);
 	size_t wire = cur_wire_left(c);
@@ -608,6 +1025,40 @@ static bool ah_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	TreeNode *icv = tree_add_bytes(t, &ah_fields[F_AH_ICV], c, icv_at, icv_len);
 	if (icv_len == 0)
 		tree_set_text(icv, "<MISSING>");
+	EspSa *sa = NULL;
+	IcvVerdict verdict = icv_len ? ah_verify(pkt, &start, hdr_len, icv_len, &sa, spi) : ICV_UNCHECKED;
+	if (!pkt->in_error) {
+		if (!(pkt->sum.layers & LAYER_ESP)) {
+			memset(&pkt->sum.esp, 0, sizeof(pkt->sum.esp));
+			pkt->sum.esp.ah = true;
+			pkt->sum.esp.spi = spi;
+			pkt->sum.esp.seq = seq;
+			pkt->sum.esp.have_key = sa != NULL;
+			pkt->sum.esp.icv = (uint8_t)verdict;
+			pkt->sum.esp.next_header = nh;
+		}
+		esp_sequence(pkt, c, t, true, spi, seq, at + 8, sa);
+	}
+	if (sa && verdict != ICV_UNCHECKED) {
+		/* no Wireshark field exists for this: the verdict goes to the text */
+		char hex[2 * 64 + 1];
+		Cursor q = start;
+		cur_skip(&q, icv_at - at);
+		const uint8_t *ib = cur_bytes(&q, icv_len);
+		keyring_hex(ib ? ib : (const uint8_t *)"", ib ? icv_len : 0, hex);
+		tree_set_text(icv, "%s [%s]", hex, verdict == ICV_GOOD ? "correct" : "incorrect");
+		if (verdict == ICV_GOOD) {
+			sa->st.icv_good++;
+			pkt->ctx->stats.esp.ah_icv_good++;
+		} else {
+			sa->st.icv_bad++;
+			if (!sa->st.first_bad_frame)
+				sa->st.first_bad_frame = pkt->number;
+			pkt->ctx->stats.esp.ah_icv_bad++;
+			pkt_eventf(pkt, EV_AH_ICV_BAD, c, icv, "AH ICV incorrect (SPI 0x%08x, key from %s)", spi,
+				   sa->origin);
+		}
+	}
 
 	Cursor pl = cur_rest(c);
 	dissect_next(TABLE_IP_PROTO, nh, pkt, &pl, root);
