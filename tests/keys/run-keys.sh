@@ -61,7 +61,9 @@ compare() {
 # ---- the keys command ----
 S=samples/l2tp-ikev1-ok/keys
 "$IKESCOPE" keys "$S/esp_sa" "$S/ikev1_decryption_table" "$S/client-charon.log" >"$tmp/out" 2>"$tmp/err"
-check "keys: lists the SAs with their origin" grep -q "ESP SA 0xc7eb8232: aes-cbc, hmac-sha1-96 ($S/esp_sa:1)" "$tmp/out"
+# the SPI of the first row (the lab draws new SPIs each time it runs)
+spi=$(grep -v '^#' "$S/esp_sa" | head -1 | cut -d, -f4 | tr -d '"' | tr 'A-F' 'a-f')
+check "keys: lists the SAs with their origin" grep -q "ESP SA $spi: aes-cbc, hmac-sha1-96 ($S/esp_sa:1)" "$tmp/out"
 check "keys: the charon log adds nothing new (same SAs merged)" grep -q "^2 ESP/AH SAs, 1 IKEv1 SAs, 0 IKEv2 SAs" "$tmp/out"
 check "keys: never prints a key" sh -c "! grep -qi -e 3c59072a -e cc65697c -e cb66408c $tmp/out $tmp/err"
 "$IKESCOPE" keys --export wireshark "$tmp/ws" "$S/client-xfrm-state.txt" "$S/client-charon.log" >"$tmp/out" 2>"$tmp/err"
