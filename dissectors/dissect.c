@@ -30,6 +30,7 @@ DissectCtx *dissect_ctx_new(const DissectOptions *o)
 		dissect_options_default(&ctx->opt);
 	arena_init(&ctx->arena);
 	ctx->reasm = reasm_new(ctx->opt.reasm_max_datagrams, ctx->opt.reasm_max_bytes, ctx->opt.reasm_timeout_s);
+	ctx->ike = ike_state_new();
 	return ctx;
 }
 
@@ -38,6 +39,7 @@ void dissect_ctx_free(DissectCtx *ctx)
 	if (!ctx)
 		return;
 	reasm_free(ctx->reasm);
+	ike_state_free(ctx->ike);
 	arena_free(&ctx->arena);
 	g_free(ctx);
 }

@@ -45,4 +45,8 @@ extern const FieldTable gre_field_table, esp_field_table, ah_field_table, ipcomp
 extern const Dissector natt_dissector;
 extern const FieldTable udpencap_field_table;
 
+/* ike.c: IKEv1/IKEv2 (ISAKMP), UDP 500 and after the non-ESP marker */
+extern const Dissector isakmp_dissector;
+extern const FieldTable isakmp_field_table;
+
 #endif
