@@ -752,14 +752,14 @@ static void info_column(IkeMsg *m)
 			pkt_info(m->pkt, "%s MID=%02u %s %s", x, m->msgid, m->flags & 0x08 ? "Initiator" : "Responder",
 				 m->flags & 0x20 ? "Response" : "Request");
 		else
-			pkt_info(m->pkt, "Unknown (%u) MID=%02u %s %s", m->exch, m->msgid,
+			pkt_info(m->pkt, "Unknown %u MID=%02u %s %s", m->exch, m->msgid,
 				 m->flags & 0x08 ? "Initiator" : "Responder", m->flags & 0x20 ? "Response" : "Request");
 	} else {
 		const char *x = vs_lookup(ikev1_exchange_vals, m->exch);
 		if (x)
 			pkt_info(m->pkt, "%s", x);
 		else
-			pkt_info(m->pkt, "Unknown (%u)", m->exch);
+			pkt_info(m->pkt, "Unknown %u", m->exch);
 	}
 }
 
@@ -847,6 +847,9 @@ void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum)
 
 	if (bogus) {
 		pkt_event(pkt, EV_IKE_BAD_LENGTH, c, t);
+		Cursor bad = *c;
+		bad.err |= CUR_MALFORMED;
+		pkt_cursor_error(pkt, &bad, t, "isakmp");
 		goto out;
 	}
 	/* the message: the header's length (trailing bytes of the datagram

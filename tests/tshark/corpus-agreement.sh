@@ -28,6 +28,31 @@ else
 	echo "# corpus not found at $CORPUS: checking samples/ only"
 fi
 
+# IKE (issue 4): the isakmp.* fields, a second set compared on every capture
+IKE_FIELDS="isakmp.ispi isakmp.rspi isakmp.version isakmp.exchangetype isakmp.messageid isakmp.flags isakmp.nextpayload isakmp.typepayload isakmp.notify.msgtype isakmp.prop.number isakmp.ike.attr.encryption_algorithm isakmp.ike.attr.hash_algorithm isakmp.ike.attr.authentication_method isakmp.ike.attr.group_description"
+# Captures where tshark 4.0 is wrong for these fields, and why (ikescope's
+# right answer is checked by a unit test instead):
+#  ISAKMP_sa_setup.pcap: Main Mode messages 3 and 4 carry NAT-D payloads
+#    of an early NAT-T draft with payload type 15; tshark reads them as GDOI
+#    "SA KEK" payloads, fails (Malformed) and drops the second one from
+#    isakmp.nextpayload/typepayload (test_ike.c: ike/draft_natd_payload_15).
+IKE_TSHARK_WRONG="ISAKMP_sa_setup.pcap"
+
+ike_eargs=""
+for f in $IKE_FIELDS; do ike_eargs="$ike_eargs -e $f"; done
+
+compare() { # name fields eargs file (tshark's output already in $tmp/ts)
+	# shellcheck disable=SC2086
+	"$IKESCOPE" dissect -n -T fields $3 "$4" >"$tmp/ik" 2>/dev/null
+	if cmp -s "$tmp/ts" "$tmp/ik"; then
+		ok "$1 ($(wc -l <"$tmp/ts") packets)"
+	else
+		not_ok "$1"
+		echo "# fields: $2"
+		diff "$tmp/ts" "$tmp/ik" | head -10 | sed 's/^/#   /'
+	fi
+}
+
 for f in $files; do
 	[ -f "$f" ] || continue
 	# shellcheck disable=SC2086
@@ -37,14 +62,16 @@ for f in $files; do
 		skip "${f#"$top_srcdir"/} (tshark cannot read it)"
 		continue
 	fi
-	# shellcheck disable=SC2086
-	"$IKESCOPE" dissect -n -T fields $eargs "$f" >"$tmp/ik" 2>/dev/null
-	if cmp -s "$tmp/ts" "$tmp/ik"; then
-		ok "${f#"$top_srcdir"/} ($(wc -l <"$tmp/ts") packets)"
-	else
-		not_ok "${f#"$top_srcdir"/}"
-		echo "# fields: $FIELDS"
-		diff "$tmp/ts" "$tmp/ik" | head -10 | sed 's/^/#   /'
-	fi
+	compare "${f#"$top_srcdir"/}" "$FIELDS" "$eargs" "$f"
+	case " $IKE_TSHARK_WRONG " in
+	*" $(basename "$f") "*)
+		skip "${f#"$top_srcdir"/} isakmp.* (tshark 4.0 misreads it, see above)"
+		;;
+	*)
+		# shellcheck disable=SC2086
+		tshark -n -r "$f" -T fields $ike_eargs >"$tmp/ts" 2>/dev/null
+		compare "${f#"$top_srcdir"/} isakmp.*" "$IKE_FIELDS" "$ike_eargs" "$f"
+		;;
+	esac
 done
 done_testing
