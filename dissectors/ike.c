@@ -33,6 +33,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -441,7 +442,7 @@ void ike_v1_fragment(IkeMsg *m, uint16_t id, uint8_t seq, bool last, Cursor *dat
 	pkt_info_append(pkt, last ? " (Message fragment %u - last)" : " (Message fragment %u)", seq);
 	/* only whole fragments of messages not inside an ICMP quote count */
 	size_t n = cur_left(data);
-	if (!m->sum || !pkt->ctx || !pkt->ctx->ike || n != cur_wire_left(data) || data->src != SRC_FRAME)
+	if (!m->sum || !pkt->ctx || !pkt->ctx->ike || n != cur_wire_left(data))
 		return;
 	const uint8_t *p = cur_bytes(data, n);
 	uint64_t key = fnv(FNV_INIT, m->ispi, 8);
@@ -485,7 +486,7 @@ void ike_v1_fragment(IkeMsg *m, uint16_t id, uint8_t seq, bool last, Cursor *dat
 	rc.src = SRC_REASSEMBLED;
 	if (!pkt_enter(pkt, &rc, pl))
 		return;
-	ike_dissect_message(pkt, &rc, pl, true);
+	ike_dissect_message(pkt, &rc, pl, true, true);
 	pkt_leave(pkt);
 }
 
@@ -679,15 +680,18 @@ static void natd_check(IkeMsg *m, const Cursor *c, TreeNode *top)
 			any_src = true;
 			src_ok |= ok;
 		}
-		TreeNode *n = tree_add_string(m->natd[i].node, IKF(F_NAT_STATUS), c, 0, 0,
-					      ok ? (dst ? "hash matches the destination address and port"
-							: "hash matches the source address and port")
-						 : (dst ? "hash does not match the destination: receiver behind NAT"
-							: "hash does not match the source"));
-		if (n) {
-			n->flags |= NODE_GENERATED;
-			tree_append_text(n, " (%s%s%s:%u)", dst ? (ip->af == 6 ? "[" : "") : (ip->af == 6 ? "[" : ""),
-					 dst ? da : sa, ip->af == 6 ? "]" : "", dst ? ip->dport : ip->sport);
+		if (m->natd[i].node) {
+			char txt[160];
+			snprintf(txt, sizeof(txt), "%s (%s%s%s:%u)",
+				 ok ? (dst ? "hash matches the destination address and port"
+					   : "hash matches the source address and port")
+				    : (dst ? "hash does not match the destination address and port"
+					   : "hash does not match the source address and port"),
+				 ip->af == 6 ? "[" : "", dst ? da : sa, ip->af == 6 ? "]" : "",
+				 dst ? ip->dport : ip->sport);
+			TreeNode *n = tree_add_string(m->natd[i].node, IKF(F_NAT_STATUS), c, 0, 0, txt);
+			if (n)
+				n->flags |= NODE_GENERATED;
 		}
 	}
 	if (!checked)
@@ -763,7 +767,7 @@ static void info_column(IkeMsg *m)
 	}
 }
 
-void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum)
+void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum, bool reassembled)
 {
 	const Cursor start = *c;
 	size_t at = cur_off(c);
@@ -771,7 +775,7 @@ void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum)
 	IkeMsg *m = g_new0(IkeMsg, 1);
 	m->pkt = pkt;
 	m->sum = fill_sum && !pkt->in_error;
-	bool outer = c->src == SRC_FRAME; /* not a reassembled message */
+	bool outer = !reassembled; /* not put together from IKE fragments */
 
 	TreeNode *t = avail ? tree_add_at(root, IKF(F_ISAKMP), c, at, cur_wire_left(c)) : NULL;
 	pkt_set_proto(pkt, "ISAKMP");
@@ -835,7 +839,7 @@ void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum)
 		if (bogus)
 			tree_set_text(ln, "(bogus, length is %u, which is too large)", m->length);
 	}
-	if (outer || got >= 19)
+	if (outer)
 		info_column(m);
 	if (pkt_cursor_error(pkt, c, t, "isakmp"))
 		goto out;
@@ -913,7 +917,7 @@ static bool isakmp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		pkt_cursor_error(pkt, &cut, root, "isakmp");
 		return true;
 	}
-	ike_dissect_message(pkt, c, root, true);
+	ike_dissect_message(pkt, c, root, true, false);
 	return true;
 }
 

@@ -240,8 +240,9 @@ void ike_v1_fragment(IkeMsg *m, uint16_t id, uint8_t seq, bool last, Cursor *dat
 /* IKEv2 SKF: record fragment number/total (no reassembly without keys). */
 void ike_v2_fragment(IkeMsg *m, uint16_t number, uint16_t total, TreeNode *pl);
 /* Dissect one whole IKE message (header + chain); used for the UDP
- * payload and for reassembled fragments. */
-void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum);
+ * payload and (reassembled = true) for a message put together from IKEv1
+ * fragments, which sets neither the info column nor retransmissions. */
+void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum, bool reassembled);
 
 /* ikev1.c / ikev2.c: the payload-chain walkers */
 void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent);
