@@ -89,6 +89,8 @@ int main(int argc, char **argv)
 		}
 		if (strcmp(argv[2], "check") == 0) {
 			cmd_check_usage(stdout);
+			return EXIT_OK;
+		}
 		if (strcmp(argv[2], "keys") == 0) {
 			cmd_keys_usage(stdout);
 			return EXIT_OK;

@@ -33,6 +33,7 @@ DissectCtx *dissect_ctx_new(const DissectOptions *o)
 	arena_init(&ctx->arena);
 	ctx->reasm = reasm_new(ctx->opt.reasm_max_datagrams, ctx->opt.reasm_max_bytes, ctx->opt.reasm_timeout_s);
 	ctx->esp_track = esp_track_new(4096);
+	ctx->ike = ike_state_new();
 	return ctx;
 }
 
@@ -44,6 +45,7 @@ void dissect_ctx_free(DissectCtx *ctx)
 	l2tp_state_free(ctx->l2tp);
 	pptp_state_free(ctx->pptp);
 	esp_track_free(ctx->esp_track);
+	ike_state_free(ctx->ike);
 	arena_free(&ctx->arena);
 	g_free(ctx);
 }

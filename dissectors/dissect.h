@@ -97,7 +97,42 @@ typedef struct {
 	/* Each protocol area below is filled by its own dissector (issues 4-6);
 	 * add what the analyzer needs inside your own struct only. */
 	struct {
-		uint8_t version; /* IKE major version, 0 when absent */
+		uint8_t version;   /* IKE major version, 0 when absent */
+		uint8_t minor;
+		uint8_t exch;      /* exchange type */
+		uint8_t flags;     /* raw header flags */
+		bool initiator;    /* IKEv2 I flag; IKEv1: unknown, false */
+		bool response;     /* IKEv2 R flag */
+		bool encrypted;    /* IKEv1 E flag, or an IKEv2 SK/SKF payload */
+		uint8_t ispi[8], rspi[8];
+		uint32_t msgid, length;
+		uint8_t payloads[32]; /* bit t set: a payload of type t is present
+				       * (any depth, fragments and reassembled
+				       * messages included) */
+		uint8_t n_notify;  /* notify types kept (more are counted, not kept) */
+		uint16_t notify[4];
+		uint8_t notify_spi_len; /* SPI of the first notify that has one */
+		uint8_t notify_spi[16];
+		uint32_t vendor;   /* IKE_VID_* flags (ike_tables.h) */
+		uint32_t ms_version; /* MS NT5 ISAKMPOAKLEY version (2..), 0 none */
+		uint8_t natd;      /* IKE_NATD_* (below) */
+		uint64_t retransmission_of; /* frame of the first copy, 0 if new */
+		struct {
+			uint16_t id;       /* IKEv1 fragment id; IKEv2: 0 */
+			uint16_t number;   /* fragment number, from 1; 0 = not a fragment */
+			uint16_t total;    /* IKEv2 total; IKEv1: number when last, else 0 */
+			bool last;
+			bool complete;     /* this fragment completed the message */
+		} frag;
+		uint8_t n_proposals; /* proposals summarised (first transforms) */
+		struct {
+			uint8_t prop, trans;  /* proposal and transform numbers */
+			uint16_t enc, keylen; /* v1 attr / v2 ENCR and key length */
+			uint16_t hash;        /* v1 hash / v2 INTEG */
+			uint16_t prf;         /* v2 PRF */
+			uint16_t auth;        /* v1 authentication method */
+			uint16_t group;       /* v1 group / v2 D-H */
+		} prop[8];
 	} ike;
 	struct {
 		uint8_t version;    /* L2TP version, 0 when absent */
@@ -191,6 +226,15 @@ typedef struct L2tpState L2tpState; /* l2tp.c: per-tunnel control-channel memory
 typedef struct PptpState PptpState; /* pptp.c: per-connection stream reassembly */
 struct Keyring;
 struct EspTrack;
+typedef struct IkeState IkeState;
+
+/* NAT-D recomputation result (PacketSummary.ike.natd) */
+enum {
+	IKE_NATD_PRESENT = 1u << 0,    /* NAT-D payloads / notifies present */
+	IKE_NATD_CHECKED = 1u << 1,    /* the hashes could be recomputed */
+	IKE_NATD_SRC_NAT = 1u << 2,    /* the sender's address was translated: sender behind NAT */
+	IKE_NATD_DST_NAT = 1u << 3,    /* the receiver's address differs: receiver behind NAT */
+};
 
 typedef struct {
 	uint64_t frames;
@@ -213,6 +257,9 @@ typedef struct {
 		uint64_t key_unusable;
 		uint64_t ah_icv_good, ah_icv_bad;
 	} esp; /* issue 5 */
+	uint64_t ike_retrans_evicted; /* IKE messages forgotten by the retransmission memory */
+	uint64_t ike_frags_evicted;   /* incomplete IKE fragment sets dropped (cap) */
+	uint64_t ike_frags_refused;   /* IKE fragments refused (over a cap) */
 } DissectStats;
 
 typedef struct {
@@ -233,6 +280,7 @@ typedef struct DissectCtx {
 	Reasm *reasm;
 	L2tpState *l2tp; /* created on first use */
 	PptpState *pptp; /* created on first use */
+	IkeState *ike; /* IKE retransmission memory and fragment reassembly */
 	int64_t first_ts, prev_ts;
 	bool have_first;
 	DissectStats stats;
@@ -241,6 +289,9 @@ typedef struct DissectCtx {
 } DissectCtx;
 
 void dissect_options_default(DissectOptions *o);
+/* IKE per-capture state (ike.c): retransmission memory, fragments. */
+IkeState *ike_state_new(void);
+void ike_state_free(IkeState *st);
 DissectCtx *dissect_ctx_new(const DissectOptions *o);
 void dissect_ctx_free(DissectCtx *ctx);
 /* Decrypt ESP (and verify AH) with these keys; the keyring must outlive

@@ -52,6 +52,21 @@ typedef enum {
 	EV_GRE_BAD_CHECKSUM,
 	EV_GRE_TOO_MANY_SRES,  /* GRE routing: source route entry list too long */
 	/* ---- IKE (ikev1.c, ikev2.c, ike_*.c) ---- */
+	EV_IKE_BAD_VERSION,        /* major version neither 1 nor 2 */
+	EV_IKE_BAD_LENGTH,         /* header length disagrees with the datagram */
+	EV_IKE_PAYLOAD_BAD_LENGTH, /* payload length below its header or past the message */
+	EV_IKE_TOO_MANY_PAYLOADS,  /* payload chain longer than the cap */
+	EV_IKE_CHAIN_UNTERMINATED, /* next payload says more, the message has ended */
+	EV_IKE_TRAILING_DATA,      /* bytes after the last payload */
+	EV_IKE_ATTR_BAD_LENGTH,    /* an attribute runs past its container */
+	EV_IKE_COUNT_MISMATCH,     /* a count field disagrees with the payloads present */
+	EV_IKE_RETRANSMISSION,     /* the same message was seen before */
+	EV_IKE_NOTIFY_ERROR,       /* an error notification */
+	EV_IKE_NAT_DETECTED,       /* NAT-D hashes show address translation */
+	EV_IKE_FRAG_REASSEMBLED,   /* vendor IKE fragments reassembled */
+	EV_IKE_FRAG_EVICTED,       /* fragment table full: oldest set dropped */
+	EV_IKE_CERT_BAD,           /* certificate data that does not parse */
+	EV_IKE_CERT_EXPIRED,       /* certificate outside its validity at capture time */
 
 	/* ---- ESP/AH decryption and keys (esp_*.c, keyring.c) ---- */
 	EV_ESP_ICV_BAD,        /* the ICV / AEAD tag does not match */

@@ -26,6 +26,7 @@ static const FieldTable *const tables[] = {
 	&ipcomp_field_table,
 	&udpencap_field_table,
 	/* IKE (issue 4) */
+	&isakmp_field_table,
 	/* ESP/AH decryption (issue 5) */
 	/* L2TP, PPP, PPTP (issue 6) */
 	&l2tp_field_table,

@@ -64,5 +64,8 @@ void l2tp_state_free(L2tpState *s);
 extern const Dissector pptp_dissector;
 extern const FieldTable pptp_field_table;
 void pptp_state_free(PptpState *s);
+/* ike.c: IKEv1/IKEv2 (ISAKMP), UDP 500 and after the non-ESP marker */
+extern const Dissector isakmp_dissector;
+extern const FieldTable isakmp_field_table;
 
 #endif

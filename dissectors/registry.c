@@ -60,6 +60,7 @@ static const Binding ip_proto_bindings[] = {
 /* UDP ports */
 static const Binding udp_port_bindings[] = {
 	{ TABLE_UDP_PORT, 53, &dns_dissector },
+	{ TABLE_UDP_PORT, 500, &isakmp_dissector },
 	{ TABLE_UDP_PORT, 1701, &l2tp_dissector },
 	{ TABLE_UDP_PORT, 4500, &natt_dissector },
 };
