@@ -80,12 +80,16 @@ void *arena_alloc(Arena *a, size_t n)
 
 char *arena_vprintf(Arena *a, const char *fmt, va_list ap)
 {
+	/* most texts fit a small buffer: format once, copy; else again */
+	char small[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < sizeof(small))
+		return arena_memdup(a, small, (size_t)n + 1);
 	char *s = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(s, (size_t)n + 1, fmt, ap);
 	return s;
