@@ -871,8 +871,14 @@ static uint16_t avp_list(Packet *pkt, Cursor *c, TreeNode *root_t, bool v3)
 			tree_add_uint(t, LF(F_L2TP_AVP_MANDATORY), c, at, 2, hdr);
 			tree_add_uint(t, LF(F_L2TP_AVP_HIDDEN), c, at, 2, hdr);
 			tree_add_uint(t, LF(F_L2TP_AVP_LENGTH), c, at, 2, hdr);
-			tree_add_uint(t, LF(F_L2TP_AVP_VENDOR_ID), c, at + 2, 2, vendor);
-			tree_add_uint(t, LF(F_L2TP_AVP_TYPE), c, at + 4, 2, type);
+			if (!hidden) {
+				tree_add_uint(t, LF(F_L2TP_AVP_VENDOR_ID), c, at + 2, 2, vendor);
+				tree_add_uint(t, LF(F_L2TP_AVP_TYPE), c, at + 4, 2, type);
+			} else {
+				/* Wireshark shows a hidden AVP's header bits only; its
+				 * vendor and type are in the line above */
+				tree_add_text(t, c, at + 2, 4, "Vendor ID: %u, AVP Type: %u", vendor, type);
+			}
 		}
 		if (len < 6) {
 			pkt_eventf(pkt, EV_L2TP_AVP_BAD_LENGTH, c, t, "AVP length %u is shorter than its 6-byte header",

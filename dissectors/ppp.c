@@ -774,16 +774,16 @@ static void cp_options(Packet *pkt, Cursor *b, TreeNode *t, uint8_t code, const 
 			return;
 		}
 		const char *name = vs_lookup(d->opts, type);
-		char unk[32];
-		if (!name) {
-			snprintf(unk, sizeof(unk), "Unknown (0x%02x)", type);
-			name = unk;
-		}
-		if (opts)
+		TreeNode *o;
+		if (name) {
 			tree_append_text(opts, ", %s", name);
-		TreeNode *o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "%s", name);
-		tree_add_uint(o, &ppp_fields[d->opt_type_field], b, at, 1, type);
-		tree_add_uint(o, &ppp_fields[d->opt_length_field], b, at + 1, 1, len);
+			o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "%s", name);
+			tree_add_uint(o, &ppp_fields[d->opt_type_field], b, at, 1, type);
+			tree_add_uint(o, &ppp_fields[d->opt_length_field], b, at + 1, 1, len);
+		} else {
+			/* an unknown option is one line, as in Wireshark */
+			o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "Unknown (0x%02x) (%u bytes)", type, len);
+		}
 		if (len < 2) {
 			pkt_eventf(pkt, EV_PPP_BAD_OPTION_LENGTH, b, o, "Option length %u is shorter than 2", len);
 			if (!pkt->in_error)
@@ -805,6 +805,10 @@ static void cp_options(Packet *pkt, Cursor *b, TreeNode *t, uint8_t code, const 
 			continue;
 		}
 		Cursor ov = cur_sub(b, len - 2u);
+		if (!name) {
+			cur_skip(&ov, cur_left(&ov));
+			continue;
+		}
 		d->opt(pkt, &ov, o, type, code, d);
 		if (pkt_cursor_error(pkt, &ov, o, d->cursor_name))
 			return;
