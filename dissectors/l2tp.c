@@ -871,8 +871,14 @@ static uint16_t avp_list(Packet *pkt, Cursor *c, TreeNode *root_t, bool v3)
 			tree_add_uint(t, LF(F_L2TP_AVP_MANDATORY), c, at, 2, hdr);
 			tree_add_uint(t, LF(F_L2TP_AVP_HIDDEN), c, at, 2, hdr);
 			tree_add_uint(t, LF(F_L2TP_AVP_LENGTH), c, at, 2, hdr);
-			tree_add_uint(t, LF(F_L2TP_AVP_VENDOR_ID), c, at + 2, 2, vendor);
-			tree_add_uint(t, LF(F_L2TP_AVP_TYPE), c, at + 4, 2, type);
+			if (!hidden) {
+				tree_add_uint(t, LF(F_L2TP_AVP_VENDOR_ID), c, at + 2, 2, vendor);
+				tree_add_uint(t, LF(F_L2TP_AVP_TYPE), c, at + 4, 2, type);
+			} else {
+				/* Wireshark shows a hidden AVP's header bits only; its
+				 * vendor and type are in the line above */
+				tree_add_text(t, c, at + 2, 4, "Vendor ID: %u, AVP Type: %u", vendor, type);
+			}
 		}
 		if (len < 6) {
 			pkt_eventf(pkt, EV_L2TP_AVP_BAD_LENGTH, c, t, "AVP length %u is shorter than its 6-byte header",
@@ -971,6 +977,27 @@ static void note_retransmission(Packet *pkt, Cursor *c, TreeNode *t, uint8_t ver
 static bool l2tp_v2(Packet *pkt, Cursor *c, TreeNode *root, size_t at, uint16_t fl)
 {
 	bool ctl = (fl & 0x8000) != 0;
+	if (ctl && !(fl & 0x0200)) {
+		/* tshark names the message type in the info column before it
+		 * builds the tree: when the first AVP's type cannot be read,
+		 * the message shows no L2TP field at all.  Do the same, so
+		 * that -T fields agrees on damaged captures. */
+		size_t hdr = 4u + ((fl & 0x4000) ? 2u : 0u) + ((fl & 0x0800) ? 4u : 0u); /* after the flags */
+		size_t len = (fl & 0x4000) && cur_has(c, 2) ? ((size_t)cur_ptr(c)[0] << 8 | cur_ptr(c)[1])
+							    : cur_wire_left(c) + 2;
+		bool zlb = len == hdr + 2;
+		size_t need = zlb ? hdr : hdr + 8;
+		if (!cur_has(c, need) && cur_left(c) >= ((fl & 0x4000) ? 2u : 0u)) {
+			TreeNode *t = tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c) + 2);
+			pkt_set_proto(pkt, "L2TP");
+			if (!zlb && (fl & 0x4000) && len > cur_wire_left(c) + 2)
+				pkt_eventf(pkt, EV_L2TP_BAD_LENGTH, c, t, "Length %zu runs past the datagram", len);
+			cur_need(c, need);
+			pkt_info(pkt, "Control Message");
+			pkt_cursor_error(pkt, c, t, "l2tp");
+			return true;
+		}
+	}
 	TreeNode *t = tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c) + 2);
 	flags_tree(t, c, at, fl, false);
 	uint16_t len = 0, tid, sid, ns = 0, nr = 0, off = 0;
@@ -1088,26 +1115,46 @@ static bool l2tp_v2(Packet *pkt, Cursor *c, TreeNode *root, size_t at, uint16_t 
  */
 static bool l2tp_v3_control(Packet *pkt, Cursor *c, TreeNode *t, size_t at, uint16_t fl)
 {
+	/* RFC 3931 requires L and S set on control messages; the fields
+	 * present are those the bits announce */
+	uint16_t len = 0, ns = 0, nr = 0;
 	size_t o = cur_off(c);
-	uint16_t len = cur_be16(c);
+	if (fl & 0x4000) {
+		len = cur_be16(c);
+		if (!cur_failed(c))
+			tree_add_uint(t, LF(F_L2TP_LENGTH), c, o, 2, len);
+	}
+	o = cur_off(c);
 	uint32_t ccid = cur_be32(c);
-	uint16_t ns = cur_be16(c);
-	uint16_t nr = cur_be16(c);
+	if (!cur_failed(c))
+		tree_add_uint(t, LF(F_L2TP_CCID), c, o, 4, ccid);
+	if (fl & 0x0800) {
+		ns = cur_be16(c);
+		nr = cur_be16(c);
+		if (!cur_failed(c)) {
+			tree_add_uint(t, LF(F_L2TP_NS), c, o + 4, 2, ns);
+			tree_add_uint(t, LF(F_L2TP_NR), c, o + 6, 2, nr);
+		}
+	}
 	if (cur_failed(c)) {
 		pkt_cursor_error(pkt, c, t, "l2tp");
 		return true;
 	}
-	tree_add_uint(t, LF(F_L2TP_LENGTH), c, o, 2, len);
-	tree_add_uint(t, LF(F_L2TP_CCID), c, o + 2, 4, ccid);
-	tree_add_uint(t, LF(F_L2TP_NS), c, o + 6, 2, ns);
-	tree_add_uint(t, LF(F_L2TP_NR), c, o + 8, 2, nr);
 	if (!pkt->in_error) {
 		pkt->sum.layers |= LAYER_L2TP;
 		pkt->sum.l2tp.version = 3;
 		pkt->sum.l2tp.ccid = ccid;
-		pkt->sum.l2tp.has_seq = true;
+		pkt->sum.l2tp.has_seq = (fl & 0x0800) != 0;
 		pkt->sum.l2tp.ns = ns;
 		pkt->sum.l2tp.nr = nr;
+	}
+	pkt_set_proto(pkt, "L2TPv3");
+	if (!(fl & 0x8000)) {
+		/* the T bit is clear: no AVPs to read */
+		pkt_info(pkt, "Data Message (ccid=0x%08x)", ccid);
+		if (cur_wire_left(c) > 0)
+			dissect_data(pkt, c, t);
+		return true;
 	}
 	size_t hdr = cur_off(c) - at;
 	if ((fl & 0x4000) && (len < hdr || !cur_limit(c, len - hdr))) {
@@ -1117,7 +1164,6 @@ static bool l2tp_v3_control(Packet *pkt, Cursor *c, TreeNode *t, size_t at, uint
 		if (len < hdr)
 			return true;
 	}
-	pkt_set_proto(pkt, "L2TPv3");
 	if (cur_wire_left(c) == 0) {
 		tree_add_at(t, LF(F_L2TP_ZLB), c, cur_off(c), 0);
 		pkt_info(pkt, "Control Message - ZLB      (ccid=0x%08x)", ccid);
@@ -1148,6 +1194,37 @@ static void l2tp_v3_data(Packet *pkt, Cursor *c, TreeNode *t, size_t o, uint32_t
 		dissect_data(pkt, c, t);
 }
 
+/* True when a control message's header and first AVP's type (what tshark
+ * reads for its info column before it builds the tree) are captured.
+ * `pre` bytes precede the flags (the session id over IP). */
+static bool v3_control_readable(const Cursor *c, size_t pre)
+{
+	if (!cur_has(c, pre + 2))
+		return false;
+	const uint8_t *p = cur_ptr(c) + pre;
+	uint16_t fl = (uint16_t)(p[0] << 8 | p[1]);
+	if (!(fl & 0x8000))
+		return true;
+	size_t hdr = 2u + ((fl & 0x4000) ? 2u : 0u) + 4u + ((fl & 0x0800) ? 4u : 0u);
+	size_t len = cur_wire_left(c) - pre;
+	if ((fl & 0x4000) && cur_has(c, pre + 4))
+		len = (size_t)p[2] << 8 | p[3];
+	size_t need = pre + (len == hdr ? hdr : hdr + 8);
+	return cur_has(c, need);
+}
+
+/* A control message tshark would show no field of: the L2TP line and the
+ * error only. */
+static bool l2tp_unreadable(Packet *pkt, Cursor *c, TreeNode *root, size_t at, const char *label)
+{
+	TreeNode *t = tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c));
+	pkt_set_proto(pkt, label);
+	pkt_info(pkt, "Control Message");
+	cur_need(c, cur_left(c) + 1); /* truncated if the wire has more, malformed if not */
+	pkt_cursor_error(pkt, c, t, "l2tp");
+	return true;
+}
+
 static bool l2tp_udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	/* fewer bytes than the smallest header (flags, tunnel, session) on
@@ -1165,7 +1242,14 @@ static bool l2tp_udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	uint8_t ver = fl & 0x000f;
 	if (ver == 2)
 		return l2tp_v2(pkt, c, root, at, fl);
-	TreeNode *t = tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c) + 2);
+	if (ver == 3) {
+		c->off = at;
+		bool ok = v3_control_readable(c, 0);
+		cur_skip(c, 2);
+		if (!ok)
+			return l2tp_unreadable(pkt, c, root, at, "L2TPv3");
+	}
+	TreeNode *t = ver == 3 ? tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c) + 2) : NULL;
 	if (ver == 3) {
 		tree_set_text(t, "Layer 2 Tunneling Protocol version 3");
 		flags_tree(t, c, at, fl, true);
@@ -1182,17 +1266,19 @@ static bool l2tp_udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		l2tp_v3_data(pkt, c, t, o + 2, sid);
 		return true;
 	}
-	flags_tree(t, c, at, fl, false);
-	pkt_set_proto(pkt, "L2TP");
-	pkt_eventf(pkt, EV_L2TP_BAD_VERSION, c, t, "L2TP version %u is not 2 or 3", ver);
-	pkt_info(pkt, "L2TP version %u", ver);
-	dissect_data(pkt, c, root);
-	return true;
+	/* another version on port 1701 is not L2TP (tshark leaves it to
+	 * UDP too); the event tells why */
+	(void)t;
+	pkt_event(pkt, EV_L2TP_BAD_VERSION, c, NULL);
+	return false;
 }
 
 static bool l2tp_ip_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	size_t at = cur_off(c);
+	if (cur_has(c, 4) && !cur_ptr(c)[0] && !cur_ptr(c)[1] && !cur_ptr(c)[2] && !cur_ptr(c)[3] &&
+	    !v3_control_readable(c, 4))
+		return l2tp_unreadable(pkt, c, root, at, "L2TPv3");
 	uint32_t sid = cur_be32(c);
 	TreeNode *t = tree_add_at(root, LF(F_L2TP), c, at, cur_wire_left(c) + 4);
 	tree_set_text(t, "Layer 2 Tunneling Protocol version 3");

@@ -418,10 +418,11 @@ static void ppp_common(Packet *pkt, Cursor *c, TreeNode *root, bool with_dir)
 	}
 	/* an all-stations address means an HDLC-like header; the control
 	 * byte that follows is shown whatever it is, as Wireshark does */
-	if (cur_has(c, 2) && cur_ptr(c)[0] == 0xff) {
+	if (cur_has(c, 1) && cur_ptr(c)[0] == 0xff) {
 		tree_add_uint(t, &link_fields[F_PPP_ADDRESS], c, cur_off(c), 1, 0xff);
-		tree_add_uint(t, &link_fields[F_PPP_CONTROL], c, cur_off(c) + 1, 1, cur_ptr(c)[1]);
-		cur_skip(c, 2);
+		if (cur_has(c, 2))
+			tree_add_uint(t, &link_fields[F_PPP_CONTROL], c, cur_off(c) + 1, 1, cur_ptr(c)[1]);
+		cur_skip(c, 2); /* a lone 0xff is an address cut short, not a protocol */
 	}
 	size_t at = cur_off(c);
 	uint16_t proto = cur_u8(c);

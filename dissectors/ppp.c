@@ -774,16 +774,16 @@ static void cp_options(Packet *pkt, Cursor *b, TreeNode *t, uint8_t code, const 
 			return;
 		}
 		const char *name = vs_lookup(d->opts, type);
-		char unk[32];
-		if (!name) {
-			snprintf(unk, sizeof(unk), "Unknown (0x%02x)", type);
-			name = unk;
-		}
-		if (opts)
+		TreeNode *o;
+		if (name) {
 			tree_append_text(opts, ", %s", name);
-		TreeNode *o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "%s", name);
-		tree_add_uint(o, &ppp_fields[d->opt_type_field], b, at, 1, type);
-		tree_add_uint(o, &ppp_fields[d->opt_length_field], b, at + 1, 1, len);
+			o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "%s", name);
+			tree_add_uint(o, &ppp_fields[d->opt_type_field], b, at, 1, type);
+			tree_add_uint(o, &ppp_fields[d->opt_length_field], b, at + 1, 1, len);
+		} else {
+			/* an unknown option is one line, as in Wireshark */
+			o = tree_add_text(opts, b, at, len >= 2 ? len : 2, "Unknown (0x%02x) (%u bytes)", type, len);
+		}
 		if (len < 2) {
 			pkt_eventf(pkt, EV_PPP_BAD_OPTION_LENGTH, b, o, "Option length %u is shorter than 2", len);
 			if (!pkt->in_error)
@@ -805,6 +805,10 @@ static void cp_options(Packet *pkt, Cursor *b, TreeNode *t, uint8_t code, const 
 			continue;
 		}
 		Cursor ov = cur_sub(b, len - 2u);
+		if (!name) {
+			cur_skip(&ov, cur_left(&ov));
+			continue;
+		}
 		d->opt(pkt, &ov, o, type, code, d);
 		if (pkt_cursor_error(pkt, &ov, o, d->cursor_name))
 			return;
@@ -823,6 +827,7 @@ static bool cp_dissect(Packet *pkt, Cursor *c, TreeNode *root, const CpDesc *d)
 	TreeNode *t = tree_add_at(root, &ppp_fields[d->proto_field], c, at, cur_wire_left(c) + 4);
 	pkt_set_proto(pkt, d->label);
 	if (cur_failed(c)) {
+		/* tshark shows no field of a control packet whose header is cut */
 		pkt_cursor_error(pkt, c, t, d->cursor_name);
 		return true;
 	}
@@ -980,12 +985,18 @@ void ppp_lcp_options(Packet *pkt, Cursor *c, TreeNode *parent)
 static bool pap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	size_t at = cur_off(c);
+	size_t avail = cur_left(c);
 	uint8_t code = cur_u8(c);
 	uint8_t id = cur_u8(c);
 	uint16_t len = cur_be16(c);
 	TreeNode *t = tree_add_at(root, &ppp_fields[F_PAP], c, at, cur_wire_left(c) + 4);
 	pkt_set_proto(pkt, "PPP PAP");
 	if (cur_failed(c)) {
+		/* the header fields that were captured, as tshark shows them */
+		if (avail >= 1)
+			tree_add_uint(t, &ppp_fields[F_PAP_CODE], c, at, 1, code);
+		if (avail >= 2)
+			tree_add_uint(t, &ppp_fields[F_PAP_IDENTIFIER], c, at + 1, 1, id);
 		pkt_cursor_error(pkt, c, t, "pap");
 		return true;
 	}
@@ -1110,12 +1121,18 @@ static bool mschap_message(Packet *pkt, Cursor *b, size_t at, const uint8_t *p, 
 static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	size_t at = cur_off(c);
+	size_t avail = cur_left(c);
 	uint8_t code = cur_u8(c);
 	uint8_t id = cur_u8(c);
 	uint16_t len = cur_be16(c);
 	TreeNode *t = tree_add_at(root, &ppp_fields[F_CHAP], c, at, cur_wire_left(c) + 4);
 	pkt_set_proto(pkt, "PPP CHAP");
 	if (cur_failed(c)) {
+		/* the header fields that were captured, as tshark shows them */
+		if (avail >= 1)
+			tree_add_uint(t, &ppp_fields[F_CHAP_CODE], c, at, 1, code);
+		if (avail >= 2)
+			tree_add_uint(t, &ppp_fields[F_CHAP_IDENTIFIER], c, at + 1, 1, id);
 		pkt_cursor_error(pkt, c, t, "chap");
 		return true;
 	}
@@ -1219,12 +1236,18 @@ static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 static bool eap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	size_t at = cur_off(c);
+	size_t avail = cur_left(c);
 	uint8_t code = cur_u8(c);
 	uint8_t id = cur_u8(c);
 	uint16_t len = cur_be16(c);
 	TreeNode *t = tree_add_at(root, &ppp_fields[F_EAP], c, at, cur_wire_left(c) + 4);
 	pkt_set_proto(pkt, "EAP");
 	if (cur_failed(c)) {
+		/* the header fields that were captured, as tshark shows them */
+		if (avail >= 1)
+			tree_add_uint(t, &ppp_fields[F_EAP_CODE], c, at, 1, code);
+		if (avail >= 2)
+			tree_add_uint(t, &ppp_fields[F_EAP_ID], c, at + 1, 1, id);
 		pkt_cursor_error(pkt, c, t, "eap");
 		return true;
 	}

@@ -874,7 +874,7 @@ Test(l2tp, hidden_and_vendor_avps)
 	cr_assert_str_eq(t_field(tp, "l2tp.avp.hidden_data"), "6f1c2a9d03bb77");
 	cr_assert_str_eq(t_field(tp, "l2tp.avp.calling_number"), "", "a hidden value is not decoded");
 	cr_assert(t_has_event(tp, EV_L2TP_HIDDEN_AVP));
-	cr_assert_str_eq(t_field(tp, "l2tp.avp.vendor_id"), "0,0,0,311");
+	cr_assert_str_eq(t_field(tp, "l2tp.avp.vendor_id"), "0,0,311", "the hidden AVP's header shows no vendor field (as tshark)");
 	cr_assert_str_eq(t_field(tp, "l2tp.avp.vendor_data"), "0102");
 	t_free(tp);
 }
@@ -922,6 +922,9 @@ Test(l2tp, unknown_version)
 	TestPacket *tp = DISSECT(l2tp_v1);
 	cr_assert(t_has_event(tp, EV_L2TP_BAD_VERSION));
 	cr_assert_eq(tp->pkt.sum.l2tp.version, 0);
+	cr_assert_not(tp->pkt.sum.layers & LAYER_L2TP);
+	cr_assert_str_eq(t_field(tp, "l2tp.type"), "", "refused: shown as UDP data, as tshark does");
+	cr_assert_str_eq(t_field(tp, "data.data"), "0001000000000000");
 	t_free(tp);
 }
 
@@ -1459,4 +1462,53 @@ Test(l2tp, hostile_prefixes_do_not_crash)
 	t_every_prefix(T_DLT_EN10MB, lcp_opt_long, sizeof(lcp_opt_long), 0);
 	t_every_prefix(T_DLT_EN10MB, cp_len_short, sizeof(cp_len_short), 0);
 	t_every_prefix(T_DLT_EN10MB, pptp_bad_len, sizeof(pptp_bad_len), 0);
+}
+
+/* ---- damaged captures: the same fields as tshark ---------------------- */
+
+Test(l2tp, control_cut_before_its_message_type)
+{
+	/* SCCRQ cut inside its first AVP: tshark reads the message type for
+	 * its info column before it builds the tree, and shows no field */
+	size_t cut = 14 + 20 + 8 + 12 + 4;
+	TestPacket *tp = t_dissect(T_DLT_EN10MB, sccrq, cut, sizeof(sccrq));
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	cr_assert_str_eq(t_field(tp, "l2tp.type"), "");
+	cr_assert_str_eq(t_field(tp, "l2tp.tunnel"), "");
+	cr_assert_not(tp->pkt.sum.layers & LAYER_L2TP);
+	t_free(tp);
+	/* with the message type captured, the header fields are there */
+	tp = t_dissect(T_DLT_EN10MB, sccrq, cut + 4, sizeof(sccrq));
+	cr_assert_str_eq(t_field(tp, "l2tp.type"), "1");
+	cr_assert_str_eq(t_field(tp, "l2tp.avp.message_type"), "1");
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	t_free(tp);
+	tp = t_dissect(T_DLT_EN10MB, v3_ip_sccrq, 14 + 20 + 4 + 12 + 2, sizeof(v3_ip_sccrq));
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	cr_assert_str_eq(t_field(tp, "l2tp.ccid"), "");
+	t_free(tp);
+}
+
+Test(ppp, auth_header_cut_keeps_the_code)
+{
+	/* PAP/CHAP show the code of a header cut short (tshark does) */
+	size_t cut = 14 + 20 + 8 + 6 + 4 + 1;
+	TestPacket *tp = t_dissect(T_DLT_EN10MB, pap_nak, cut, sizeof(pap_nak));
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	cr_assert_str_eq(t_field(tp, "pap.code"), "3");
+	t_free(tp);
+	tp = t_dissect(T_DLT_EN10MB, mschap_fail_691, cut, sizeof(mschap_fail_691));
+	cr_assert_str_eq(t_field(tp, "chap.code"), "4");
+	t_free(tp);
+	/* an LCP header cut short shows no ppp.code (tshark neither) */
+	tp = t_dissect(T_DLT_EN10MB, lcp_echo, cut, sizeof(lcp_echo));
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	cr_assert_str_eq(t_field(tp, "ppp.code"), "");
+	t_free(tp);
+	/* a lone 0xff is an HDLC address cut short, not protocol 0x00ff */
+	tp = t_dissect(T_DLT_EN10MB, lcp_echo, 14 + 20 + 8 + 6 + 1, sizeof(lcp_echo));
+	cr_assert_str_eq(t_field(tp, "ppp.address"), "0xff");
+	cr_assert_str_eq(t_field(tp, "ppp.protocol"), "");
+	cr_assert(tp->pkt.err & CUR_TRUNCATED);
+	t_free(tp);
 }
