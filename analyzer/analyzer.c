@@ -38,7 +38,9 @@ struct Analyzer {
 	AnalyzerOptions opt;
 	AnalyzerEventFn fn;
 	void *user;
-	GHashTable *live; /* PairKey* -> Attempt* */
+	GHashTable *live;    /* Attempt* set: every live attempt */
+	GHashTable *by_pair; /* PairKey* -> Attempt*: the latest attempt between two hosts */
+	GHashTable *by_ispi; /* guint64* (IKE initiator SPI) -> Attempt* */
 	Lookup dns[DNS_RING];
 	unsigned dns_next;
 	unsigned next_id;
@@ -88,7 +90,9 @@ Analyzer *analyzer_new(const AnalyzerOptions *o, AnalyzerEventFn fn, void *user)
 		an->opt.max_attempts = 1;
 	an->fn = fn;
 	an->user = user;
-	an->live = g_hash_table_new_full(pair_hash, pair_equal, g_free, g_free);
+	an->live = g_hash_table_new(g_direct_hash, g_direct_equal);
+	an->by_pair = g_hash_table_new_full(pair_hash, pair_equal, g_free, NULL);
+	an->by_ispi = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
 	an->next_id = 1;
 	return an;
 }
@@ -97,7 +101,14 @@ void analyzer_free(Analyzer *an)
 {
 	if (!an)
 		return;
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, an->live);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		g_free(key);
 	g_hash_table_destroy(an->live);
+	g_hash_table_destroy(an->by_pair);
+	g_hash_table_destroy(an->by_ispi);
 	g_free(an);
 }
 
@@ -174,7 +185,37 @@ static Attempt *find(Analyzer *an, uint8_t af, const uint8_t *x, const uint8_t *
 {
 	PairKey k;
 	pair_make(&k, af, x, y);
-	return g_hash_table_lookup(an->live, &k);
+	return g_hash_table_lookup(an->by_pair, &k);
+}
+
+static guint64 ispi_key(const uint8_t *ispi)
+{
+	guint64 v = 0;
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | ispi[i];
+	return v;
+}
+
+static void index_ispi(Analyzer *an, Attempt *a)
+{
+	guint64 *k = g_new(guint64, 1);
+	*k = ispi_key(a->ispi);
+	g_hash_table_replace(an->by_ispi, k, a);
+}
+
+/* Take an attempt out of every index (it is finished, or evicted). */
+static void unlink_live(Analyzer *an, Attempt *a)
+{
+	g_hash_table_remove(an->live, a);
+	PairKey k;
+	pair_make(&k, a->af, a->initiator, a->responder);
+	if (g_hash_table_lookup(an->by_pair, &k) == a)
+		g_hash_table_remove(an->by_pair, &k);
+	if (a->ike_version) {
+		guint64 ik = ispi_key(a->ispi);
+		if (g_hash_table_lookup(an->by_ispi, &ik) == a)
+			g_hash_table_remove(an->by_ispi, &ik);
+	}
 }
 
 static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_t *y);
@@ -292,22 +333,19 @@ static void dns_sweep(Analyzer *an, bool all)
 static void evict_oldest(Analyzer *an)
 {
 	GHashTableIter it;
-	gpointer key, val, oldest_key = NULL;
+	gpointer key;
 	Attempt *oldest = NULL;
 	g_hash_table_iter_init(&it, an->live);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		Attempt *a = val;
-		if (!oldest || a->last_ns < oldest->last_ns) {
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		Attempt *a = key;
+		if (!oldest || a->last_ns < oldest->last_ns)
 			oldest = a;
-			oldest_key = key;
-		}
 	}
 	if (!oldest)
 		return;
 	an->stats.evicted++;
-	g_hash_table_steal(an->live, oldest_key);
+	unlink_live(an, oldest);
 	attempt_finish(an, oldest, false);
-	g_free(oldest_key);
 	g_free(oldest);
 }
 
@@ -315,9 +353,10 @@ static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_
 {
 	if (g_hash_table_size(an->live) >= an->opt.max_attempts)
 		evict_oldest(an);
+	g_hash_table_add(an->live, a);
 	PairKey *k = g_new(PairKey, 1);
 	pair_make(k, a->af, x, y);
-	g_hash_table_insert(an->live, k, a);
+	g_hash_table_replace(an->by_pair, k, a);
 }
 
 static Attempt *open_live(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
@@ -334,28 +373,133 @@ static Direction dir_of(const Attempt *a, const uint8_t *src)
 	return memcmp(src, a->initiator, a->af == 4 ? 4 : 16) == 0 ? DIR_I2R : DIR_R2I;
 }
 
-/* Which stage a packet of an attempt belongs to.  Until the IKE summary
- * distinguishes the exchanges, every IKE message counts for the first IKE
- * stage of the profile. */
-static StageId classify_ike(const Attempt *a)
+static bool all_zero(const uint8_t *p, size_t n)
 {
-	return a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* IKE error notifies (RFC 2408 / 7296: types below 16384 report errors) */
+#define NOTIFY_NO_PROPOSAL_CHOSEN 14
+#define IKEV2_INVALID_KE_PAYLOAD 17 /* a request to retry with another group: not fatal */
+
+/* The stage an IKE message belongs to. */
+static StageId ike_stage(const Attempt *a, uint8_t version, uint8_t exch)
+{
+	if (version == 2) {
+		switch (exch) {
+		case 34: return STAGE_IKE_SA_INIT;
+		case 35: return STAGE_IKE_AUTH;
+		case 36: return STAGE_CHILD_SA;
+		default: /* INFORMATIONAL: where the attempt is */
+			if (a->stages[STAGE_ESP].seen)
+				return STAGE_DATA;
+			if (a->stages[STAGE_IKE_AUTH].seen)
+				return STAGE_IKE_AUTH;
+			return STAGE_IKE_SA_INIT;
+		}
+	}
+	switch (exch) {
+	case 32: return STAGE_IKE_P2;
+	case 5: /* Informational: errors, deletes, DPD - where the attempt is */
+		if (a->stages[STAGE_ESP].seen)
+			return STAGE_DATA;
+		if (a->stages[STAGE_IKE_P2].seen)
+			return STAGE_IKE_P2;
+		return STAGE_IKE_P1;
+	default: return STAGE_IKE_P1; /* Main, Aggressive, Transaction */
+	}
 }
 
 static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
+	const __typeof__(s->ike) *k = &s->ike;
+	bool start = all_zero(k->rspi, 8) &&
+		     (k->version == 2 ? k->exch == 34 && !k->response : k->exch == 2 || k->exch == 4);
+	guint64 ik = ispi_key(k->ispi);
+	Attempt *a = g_hash_table_lookup(an->by_ispi, &ik);
+	if (!a && !start)
+		a = find(an, s->ip.af, s->ip.src, s->ip.dst); /* started before the capture, or a rekey */
+	if (!a) {
+		a = open_live(an, s, frame, ts);
+		a->profile = k->version == 2 ? PROFILE_IKEV2 : PROFILE_L2TP_IPSEC;
+	}
+	if (!a->ike_version) {
+		a->ike_version = k->version;
+		memcpy(a->ispi, k->ispi, 8);
+		index_ispi(an, a);
+	}
+	Direction d = dir_of(a, s->ip.src);
+	StageId st = ike_stage(a, k->version, k->exch);
+	DirStats *mine = &a->stages[st].dir[d], *theirs = &a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R];
+	bool retrans = k->retransmission_of != 0;
+	if (retrans)
+		mine->retransmissions++;
+	if (d == DIR_I2R && theirs->packets == 0 && st == (a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1) &&
+	    a->n_retrans_ns < ATTEMPT_MAX_RETRANS && (retrans || mine->packets == 0))
+		a->retrans_ns[a->n_retrans_ns++] = ts;
+	bool error = false;
+	for (unsigned i = 0; i < k->n_notify && i < 4; i++) {
+		uint16_t t = k->notify[i];
+		if (t == 0 || t >= 16384 || (k->version == 2 && t == IKEV2_INVALID_KE_PAYLOAD))
+			continue;
+		error = true;
+		a->error_notify = t;
+		a->error_notify_frame = frame;
+		if (t == NOTIFY_NO_PROPOSAL_CHOSEN && !a->no_proposal) {
+			a->no_proposal = true;
+			a->no_proposal_stage = st;
+			a->no_proposal_frame = frame;
+		}
+	}
+	attempt_count(an, a, st, d, frame, ts, error);
+	if ((k->version == 1 && k->exch == 5) || (k->version == 2 && k->exch == 37)) {
+		if (d == DIR_R2I) {
+			a->r_informational++;
+			if (!a->r_informational_frame)
+				a->r_informational_frame = frame;
+		}
+	}
+	/* Main Mode 5/6 (encrypted), IKE_AUTH request/response */
+	if ((k->version == 1 && k->exch == 2 && k->encrypted) || (k->version == 2 && k->exch == 35)) {
+		if (d == DIR_I2R) {
+			if (!a->p1_i_encrypted)
+				a->p1_i_encrypted_frame = frame;
+			a->p1_i_encrypted = true;
+		} else {
+			a->p1_r_encrypted = true;
+		}
+	}
+	if (k->version == 1 && k->exch == 32 && !retrans)
+		(*(d == DIR_I2R ? &a->qm_i_msgs : &a->qm_r_msgs))++;
+	if (s->ip.sport == 4500 || s->ip.dport == 4500) {
+		if (!a->first_4500_frame)
+			a->first_4500_frame = frame;
+		(*(d == DIR_I2R ? &a->i2r_4500 : &a->r2i_4500))++;
+	}
+	if (k->natd & IKE_NATD_CHECKED) {
+		if (k->natd & IKE_NATD_SRC_NAT)
+			*(d == DIR_I2R ? &a->nat_initiator : &a->nat_responder) = true;
+		if (k->natd & IKE_NATD_DST_NAT)
+			*(d == DIR_I2R ? &a->nat_responder : &a->nat_initiator) = true;
+	}
+}
+
+/* Before the IKE dissector knows a message (fragments, unknown versions):
+ * UDP to the IKE ports still counts for the first IKE stage. */
+static void ike_port_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
+{
 	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
 	if (!a) {
-		/* a new exchange starts with a request to the IKE port */
 		if (!is_ike_port(s->ip.dport))
 			return;
 		a = open_live(an, s, frame, ts);
 	}
 	Direction d = dir_of(a, s->ip.src);
-	StageId st = classify_ike(a);
+	StageId st = a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
 	DirStats *mine = &a->stages[st].dir[d], *theirs = &a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R];
-	/* a request sent again before any answer came back is a
-	 * retransmission (refined by the IKE summary's message digest) */
 	if (d == DIR_I2R && mine->packets > 0 && theirs->packets == 0)
 		mine->retransmissions++;
 	if (d == DIR_I2R && theirs->packets == 0 && a->n_retrans_ns < ATTEMPT_MAX_RETRANS)
@@ -363,26 +507,119 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	attempt_count(an, a, st, d, frame, ts, false);
 }
 
+/* PPP inside L2TP or GRE, in clear or decrypted. */
+static void ppp_feed(Analyzer *an, Attempt *a, const PacketSummary *s, Direction d, uint64_t frame, int64_t ts)
+{
+	const __typeof__(s->ppp) *p = &s->ppp;
+	StageId st;
+	switch (p->protocol) {
+	case 0xc021: st = STAGE_PPP_LCP; break;
+	case 0xc023: case 0xc223: case 0xc227: st = STAGE_PPP_AUTH; break;
+	case 0x8021: case 0x8057: case 0x80fd: st = STAGE_PPP_IPCP; break;
+	case 0x0021: case 0x0057: st = STAGE_DATA; break;
+	default: return;
+	}
+	bool error = false;
+	if (st == STAGE_PPP_LCP && p->has_code && (p->code == 3 || p->code == 4) && p->auth_proto &&
+	    !a->lcp_auth_refused_frame) {
+		a->lcp_auth_refused_frame = frame;
+		a->lcp_auth_refused_dir = d;
+		error = true;
+	}
+	if (st == STAGE_PPP_AUTH) {
+		if (p->auth_result == PPP_AUTH_FAILURE && !a->auth_failure_frame) {
+			a->auth_failure_frame = frame;
+			a->mschap_error = p->mschap_error;
+			error = true;
+		} else if (p->auth_result == PPP_AUTH_SUCCESS) {
+			a->auth_success = true;
+		}
+	}
+	if (st == STAGE_PPP_IPCP && p->protocol == 0x8021 && p->has_code && p->code == 2)
+		a->ipcp_done = true;
+	attempt_count(an, a, st, d, frame, ts, error);
+}
+
+static void l2tp_feed(Analyzer *an, Attempt *a, const PacketSummary *s, Direction d, uint64_t frame, int64_t ts)
+{
+	const __typeof__(s->l2tp) *l = &s->l2tp;
+	if (l->control) {
+		bool error = false;
+		if (l->msg_type == 1 && !a->sccrq_frame)
+			a->sccrq_frame = frame;
+		if (l->msg_type == 2)
+			a->sccrp_seen = true;
+		if (l->retransmit)
+			a->stages[STAGE_L2TP].dir[d].retransmissions++;
+		/* a StopCCN/CDN of the responder before PPP started is a refusal;
+		 * later ones are the teardown */
+		if ((l->msg_type == 4 || l->msg_type == 14) && d == DIR_R2I && !a->stages[STAGE_PPP_LCP].seen &&
+		    !a->stopccn_frame) {
+			a->stopccn_frame = frame;
+			a->stopccn_result = l->result_code;
+			error = true;
+		}
+		attempt_count(an, a, STAGE_L2TP, d, frame, ts, error);
+		return;
+	}
+	if (s->layers & LAYER_PPP)
+		ppp_feed(an, a, s, d, frame, ts);
+}
+
 static void esp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
 	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
 	if (!a)
 		return; /* ESP of an SA set up before the capture: no attempt to hold it against */
-	attempt_count(an, a, STAGE_ESP, dir_of(a, s->ip.src), frame, ts, false);
+	Direction d = dir_of(a, s->ip.src);
+	attempt_count(an, a, STAGE_ESP, d, frame, ts, false);
+	if (s->esp.decrypted && (s->layers & LAYER_L2TP))
+		l2tp_feed(an, a, s, d, frame, ts);
+}
+
+static void pptp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
+{
+	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
+	if (!a) {
+		if (!(s->layers & LAYER_PPTP) || s->ip.dport != 1723)
+			return;
+		a = open_live(an, s, frame, ts);
+		a->profile = PROFILE_PPTP;
+	}
+	if (a->profile != PROFILE_PPTP)
+		return;
+	Direction d = dir_of(a, s->ip.src);
+	if (s->layers & LAYER_GRE) {
+		attempt_count(an, a, STAGE_GRE, d, frame, ts, false);
+		if (s->layers & LAYER_PPP)
+			ppp_feed(an, a, s, d, frame, ts);
+	} else if (s->layers & LAYER_PPTP) {
+		bool error = s->pptp.has_result && s->pptp.result_code != 1 && s->pptp.msg_type != 0 &&
+			     (s->pptp.msg_type == 2 || s->pptp.msg_type == 8);
+		attempt_count(an, a, STAGE_PPTP_CONTROL, d, frame, ts, error);
+	}
 }
 
 static void icmp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
 	const IpSummary *q = &s->icmp.quoted;
-	if (!s->icmp.error || q->af == 0 || q->proto != 17 || !is_ike_port(q->dport))
+	if (!s->icmp.error || q->af == 0 || q->proto != 17)
 		return;
 	Attempt *a = find(an, q->af, q->src, q->dst);
 	if (!a)
 		return;
+	if (q->dport == 1701 || q->sport == 1701) {
+		if (!a->l2tp_icmp_frame)
+			a->l2tp_icmp_frame = frame;
+		attempt_count(an, a, STAGE_L2TP, dir_of(a, q->src) == DIR_I2R ? DIR_R2I : DIR_I2R, frame, ts, true);
+		return;
+	}
+	if (!is_ike_port(q->dport))
+		return;
 	/* an error about a packet the initiator sent: the answer that came
 	 * back instead of the responder's */
 	Direction d = dir_of(a, q->src) == DIR_I2R ? DIR_R2I : DIR_I2R;
-	StageId st = classify_ike(a);
+	StageId st = a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
 	a->stages[st].dir[d].errors++;
 	if (a->n_icmp_errors < 4)
 		a->icmp_error_frames[a->n_icmp_errors++] = frame;
@@ -392,34 +629,40 @@ static void icmp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int6
 		a->last_ns = ts;
 }
 
+static void frag_feed(Analyzer *an, const PacketSummary *s)
+{
+	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
+	if (a && s->ip.proto == 17)
+		(*(dir_of(a, s->ip.src) == DIR_I2R ? &a->ip_frags_i2r : &a->ip_frags_r2i))++;
+}
+
 /* ---- driving ---------------------------------------------------------------- */
+
+static gint by_id(gconstpointer x, gconstpointer y)
+{
+	const Attempt *a = *(Attempt *const *)x, *b = *(Attempt *const *)y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
 
 static void sweep(Analyzer *an, bool all)
 {
 	dns_sweep(an, all);
 	GHashTableIter it;
-	gpointer key, val;
+	gpointer key;
 	GPtrArray *done = g_ptr_array_new();
 	g_hash_table_iter_init(&it, an->live);
-	while (g_hash_table_iter_next(&it, &key, &val)) {
-		Attempt *a = val;
-		if (all || an->now_ns - a->last_ns > an->opt.idle_timeout_ns) {
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		Attempt *a = key;
+		if (all || an->now_ns - a->last_ns > an->opt.idle_timeout_ns)
 			g_ptr_array_add(done, a);
-			g_hash_table_iter_steal(&it);
-			g_free(key);
-		}
 	}
 	/* emit in the order of the attempts' first packets */
-	for (guint i = 0; i < done->len; i++)
-		for (guint j = i + 1; j < done->len; j++)
-			if (((Attempt *)done->pdata[j])->id < ((Attempt *)done->pdata[i])->id) {
-				gpointer t = done->pdata[i];
-				done->pdata[i] = done->pdata[j];
-				done->pdata[j] = t;
-			}
+	g_ptr_array_sort(done, by_id);
 	for (guint i = 0; i < done->len; i++) {
-		attempt_finish(an, done->pdata[i], all);
-		g_free(done->pdata[i]);
+		Attempt *a = done->pdata[i];
+		unlink_live(an, a);
+		attempt_finish(an, a, all);
+		g_free(a);
 	}
 	g_ptr_array_free(done, TRUE);
 }
@@ -435,6 +678,12 @@ void analyzer_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t
 	}
 	if (s->ip.af == 0)
 		return;
+	/* ESP first: what was decrypted inside it (L2TP, PPP, a ping) belongs
+	 * to the attempt of the outer addresses */
+	if (s->layers & LAYER_ESP) {
+		esp_feed(an, s, frame, ts);
+		return;
+	}
 	if (s->layers & LAYER_DNS) {
 		dns_feed(an, s, frame, ts);
 		return;
@@ -443,14 +692,28 @@ void analyzer_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t
 		icmp_feed(an, s, frame, ts);
 		return;
 	}
+	if (s->layers & LAYER_FRAG) {
+		frag_feed(an, s);
+		return;
+	}
 	if (s->layers & LAYER_NATT_KEEPALIVE)
 		return;
-	if (s->layers & LAYER_ESP) {
-		esp_feed(an, s, frame, ts);
+	if (s->layers & LAYER_IKE) {
+		ike_feed(an, s, frame, ts);
+		return;
+	}
+	if ((s->layers & (LAYER_PPTP | LAYER_GRE)) || (s->layers & LAYER_TCP && (s->ip.sport == 1723 || s->ip.dport == 1723))) {
+		pptp_feed(an, s, frame, ts);
+		return;
+	}
+	if (s->layers & LAYER_L2TP) {
+		Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
+		if (a)
+			l2tp_feed(an, a, s, dir_of(a, s->ip.src), frame, ts);
 		return;
 	}
 	if ((s->layers & LAYER_UDP) && (is_ike_port(s->ip.sport) || is_ike_port(s->ip.dport)))
-		ike_feed(an, s, frame, ts);
+		ike_port_feed(an, s, frame, ts);
 }
 
 void analyzer_finish(Analyzer *an)

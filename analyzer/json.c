@@ -11,7 +11,13 @@
 
 const char *attempt_nat(const Attempt *a)
 {
-	(void)a; /* NAT detection comes with the NAT-D recomputation of the IKE summary */
+	/* from the NAT-D hashes the IKE exchange carried */
+	if (a->nat_initiator && a->nat_responder)
+		return "both";
+	if (a->nat_initiator)
+		return "client";
+	if (a->nat_responder)
+		return "server";
 	return "none";
 }
 

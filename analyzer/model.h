@@ -138,6 +138,35 @@ typedef struct {
 	unsigned n_retrans_ns;
 	uint64_t icmp_error_frames[4];
 	unsigned n_icmp_errors;
+
+	/* IKE facts (from the IKE summary) */
+	uint8_t ike_version;       /* 0: no IKE header seen */
+	uint8_t ispi[8];
+	bool nat_initiator, nat_responder; /* behind NAT, from NAT-D */
+	bool p1_i_encrypted, p1_r_encrypted; /* IKEv1 MM5 / MM6 (or IKEv2 IKE_AUTH) seen */
+	uint64_t p1_i_encrypted_frame;
+	bool no_proposal;          /* NO-PROPOSAL-CHOSEN seen in clear */
+	StageId no_proposal_stage;
+	uint64_t no_proposal_frame;
+	uint16_t error_notify;     /* last error notify seen in clear */
+	uint64_t error_notify_frame;
+	uint32_t r_informational;  /* responder's informational messages */
+	uint64_t r_informational_frame;
+	uint32_t i2r_4500, r2i_4500; /* IKE packets on UDP 4500 each way */
+	uint64_t first_4500_frame;
+	uint32_t qm_i_msgs, qm_r_msgs; /* IKEv1 Quick Mode messages (not retransmitted) */
+	uint32_t ip_frags_i2r, ip_frags_r2i; /* IP fragments between the peers */
+
+	/* L2TP / PPP facts (clear or decrypted) */
+	uint64_t sccrq_frame, stopccn_frame, l2tp_icmp_frame;
+	bool sccrp_seen;
+	uint16_t stopccn_result;
+	uint64_t lcp_auth_refused_frame; /* LCP Nak/Reject of the auth protocol */
+	Direction lcp_auth_refused_dir;
+	uint64_t auth_failure_frame;
+	uint16_t mschap_error;
+	bool auth_success, ipcp_done;
+
 	Verdict verdict;
 	bool finished;
 } Attempt;

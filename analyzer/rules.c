@@ -95,10 +95,298 @@ static bool rule_ike_no_response(Attempt *a, bool ended, int64_t end_ns)
 	return true;
 }
 
+static StageId first_ike_stage(const Attempt *a)
+{
+	return a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
+}
+
+static const DirStats *dirs(const Attempt *a, StageId st, Direction d)
+{
+	return &a->stages[st].dir[d];
+}
+
+/* The responder refused every proposal, in clear. */
+static bool rule_ike_proposal(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (!a->no_proposal || a->no_proposal_stage != first_ike_stage(a))
+		return false;
+	fail(a, first_ike_stage(a), VDIR_R2I);
+	evidence(a, dirs(a, first_ike_stage(a), DIR_I2R)->first_frame);
+	evidence(a, a->no_proposal_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the responder answered the first proposals with NO-PROPOSAL-CHOSEN");
+	return true;
+}
+
+/* NAT detected, the exchange moved to UDP 4500, nothing answers there. */
+static bool rule_natt_blocked(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	const DirStats *r = dirs(a, first_ike_stage(a), DIR_R2I);
+	bool nat = a->nat_initiator || a->nat_responder;
+	/* seen from the responder: NAT detected, its Main Mode 4 went out and
+	 * the initiator, now on 4500, never arrives */
+	if (a->profile == PROFILE_L2TP_IPSEC && nat && a->i2r_4500 == 0 && !a->p1_i_encrypted && r->packets >= 2 &&
+	    a->ip_frags_i2r == 0) {
+		fail(a, first_ike_stage(a), VDIR_R2I);
+		evidence(a, r->last_frame);
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "NAT was detected, so Main Mode 5 had to come on UDP 4500: it never arrived");
+		return true;
+	}
+	if (a->i2r_4500 == 0 || a->r2i_4500 > 0 || r->packets == 0)
+		return false;
+	fail(a, first_ike_stage(a), VDIR_R2I);
+	evidence(a, a->first_4500_frame);
+	evidence(a, dirs(a, first_ike_stage(a), DIR_I2R)->last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "NAT was detected and the exchange moved to UDP 4500: %u message%s sent there, none answered",
+		 a->i2r_4500, a->i2r_4500 == 1 ? "" : "s");
+	return true;
+}
+
+/* Main Mode 5 went out IP-fragmented and was never answered. */
+static bool rule_fragments_lost(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile == PROFILE_IKEV2 || a->p1_r_encrypted || a->ip_frags_i2r == 0)
+		return false;
+	/* seen from the responder, only pieces of Main Mode 5 arrive */
+	if (!a->p1_i_encrypted && dirs(a, STAGE_IKE_P1, DIR_R2I)->packets < 2)
+		return false;
+	fail(a, STAGE_IKE_P1, VDIR_R2I);
+	evidence(a, a->p1_i_encrypted_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "Main Mode 5 was sent in IP fragments (%u fragment%s seen%s) and never answered", a->ip_frags_i2r,
+		 a->ip_frags_i2r == 1 ? "" : "s", a->p1_i_encrypted ? "" : ", never all of them");
+	return true;
+}
+
+/* IKEv1: Main Mode 5 sent (again) with no Main Mode 6.  IKEv2: one
+ * IKE_AUTH round answered, and nothing came of it. */
+static bool rule_psk_mismatch(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile == PROFILE_IKEV2) {
+		const DirStats *q = dirs(a, STAGE_IKE_AUTH, DIR_I2R), *r = dirs(a, STAGE_IKE_AUTH, DIR_R2I);
+		if (q->packets == 0 || r->packets == 0 || a->stages[STAGE_ESP].seen || q->packets - q->retransmissions > 1)
+			return false;
+		fail(a, STAGE_IKE_AUTH, VDIR_R2I);
+		evidence(a, q->first_frame);
+		evidence(a, r->first_frame);
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "IKE_AUTH was answered but no child SA came up (the answer is encrypted: an "
+			 "AUTHENTICATION_FAILED notify is the usual reason; the IKEv2 keys would confirm it)");
+		return true;
+	}
+	if (!a->p1_i_encrypted || a->p1_r_encrypted)
+		return false;
+	fail(a, STAGE_IKE_P1, VDIR_R2I);
+	evidence(a, a->p1_i_encrypted_frame);
+	evidence(a, a->r_informational_frame);
+	const DirStats *i = dirs(a, STAGE_IKE_P1, DIR_I2R);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "Main Mode 5 (identity and hash, encrypted) was sent%s%s and Main Mode 6 never came%s",
+		 i->retransmissions ? " and re-sent " : "", i->retransmissions ? "" : "",
+		 a->r_informational ? "; the responder sent an encrypted notification instead" : "");
+	return true;
+}
+
+/* EAP rounds inside IKE_AUTH, then a failure: the user's credentials. */
+static bool rule_eap_failed(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile != PROFILE_IKEV2)
+		return false;
+	const DirStats *q = dirs(a, STAGE_IKE_AUTH, DIR_I2R), *r = dirs(a, STAGE_IKE_AUTH, DIR_R2I);
+	if (q->packets - q->retransmissions <= 1 || r->packets == 0 || a->stages[STAGE_ESP].seen)
+		return false;
+	fail(a, STAGE_IKE_AUTH, VDIR_R2I);
+	evidence(a, r->last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "IKE_AUTH went through %u EAP round%s and no child SA came up: the EAP (MS-CHAPv2) "
+		 "authentication of the user failed", q->packets - q->retransmissions,
+		 q->packets - q->retransmissions == 1 ? "" : "s");
+	return true;
+}
+
+/* Quick Mode offered and never accepted. */
+static bool rule_p2(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile != PROFILE_L2TP_IPSEC || !a->p1_r_encrypted || a->qm_i_msgs == 0 || a->qm_r_msgs > 0)
+		return false;
+	fail(a, STAGE_IKE_P2, VDIR_R2I);
+	evidence(a, dirs(a, STAGE_IKE_P2, DIR_I2R)->first_frame);
+	if (a->stages[STAGE_IKE_P2].dir[DIR_R2I].packets)
+		evidence(a, dirs(a, STAGE_IKE_P2, DIR_R2I)->first_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "Quick Mode 1 was sent%s and never answered with Quick Mode 2%s", 
+		 dirs(a, STAGE_IKE_P2, DIR_I2R)->retransmissions ? " (and re-sent)" : "",
+		 a->stages[STAGE_IKE_P2].dir[DIR_R2I].packets ? "; the responder sent an encrypted notification instead"
+							       : "");
+	return true;
+}
+
+/* The SAs are up, ESP goes one way only. */
+static bool rule_esp_blocked(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	const DirStats *i = dirs(a, STAGE_ESP, DIR_I2R), *r = dirs(a, STAGE_ESP, DIR_R2I);
+	if (!a->stages[STAGE_ESP].seen || (i->packets && r->packets))
+		return false;
+	/* the responder answered in clear that nothing listens: L2TP's fault */
+	if (a->l2tp_icmp_frame)
+		return false;
+	fail(a, STAGE_ESP, i->packets ? VDIR_R2I : VDIR_I2R);
+	evidence(a, i->packets ? i->first_frame : r->first_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail), "ESP went %s only (%u packet%s), never back",
+		 i->packets ? "from the initiator" : "from the responder", i->packets ? i->packets : r->packets,
+		 (i->packets ? i->packets : r->packets) == 1 ? "" : "s");
+	return true;
+}
+
+/* Seen from the responder's side: its L2TP answers leave, yet the
+ * initiator keeps re-sending its request - the answers are lost on the way
+ * back, with the ESP that carries them. */
+static bool rule_esp_lost_back(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (!a->sccrp_seen || a->stages[STAGE_PPP_LCP].seen || a->stopccn_frame ||
+	    a->stages[STAGE_L2TP].dir[DIR_I2R].retransmissions == 0)
+		return false;
+	fail(a, STAGE_ESP, VDIR_R2I);
+	evidence(a, a->sccrq_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the L2TP server answered, but the client kept re-sending its request: the answers (ESP "
+		 "from the server) are lost on the way back");
+	return true;
+}
+
+/* L2TP inside the SAs: SCCRQ unanswered, refused or port unreachable. */
+static bool rule_l2tp(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	bool unanswered = a->sccrq_frame && !a->sccrp_seen;
+	if (!unanswered && !a->stopccn_frame && !a->l2tp_icmp_frame)
+		return false;
+	if (a->sccrp_seen && !a->stopccn_frame)
+		return false;
+	fail(a, STAGE_L2TP, VDIR_R2I);
+	evidence(a, a->sccrq_frame);
+	evidence(a, a->stopccn_frame);
+	evidence(a, a->l2tp_icmp_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail), "%s",
+		 a->l2tp_icmp_frame ? "the L2TP request (UDP 1701) was answered by ICMP port unreachable"
+		 : a->stopccn_frame ? "the L2TP server refused the tunnel (StopCCN)"
+				    : "the L2TP request (SCCRQ) was never answered");
+	return true;
+}
+
+/* LCP: the authentication protocol asked for was refused. */
+static bool rule_auth_protocol(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (!a->lcp_auth_refused_frame || a->auth_success)
+		return false;
+	fail(a, STAGE_PPP_LCP, a->lcp_auth_refused_dir == DIR_I2R ? VDIR_I2R : VDIR_R2I);
+	evidence(a, a->lcp_auth_refused_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the %s refused (Configure-Nak/Reject) the authentication protocol the other side requires",
+		 a->lcp_auth_refused_dir == DIR_I2R ? "client" : "server");
+	return true;
+}
+
+/* PPP authentication failed (MS-CHAPv2 E=691 ...). */
+static bool rule_auth_failed(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (!a->auth_failure_frame)
+		return false;
+	fail(a, STAGE_PPP_AUTH, VDIR_R2I);
+	evidence(a, a->auth_failure_frame);
+	if (a->mschap_error)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the server answered MS-CHAP Failure E=%u%s",
+			 a->mschap_error,
+			 a->mschap_error == 691 ? " (user name or password refused)"
+			 : a->mschap_error == 649 ? " (no dial-in permission)"
+			 : a->mschap_error == 647 ? " (account disabled)"
+			 : a->mschap_error == 648 ? " (password expired)"
+						  : "");
+	else
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the server answered the authentication with a failure");
+	return true;
+}
+
+/* PPTP: the control connection is fine, GRE goes one way only. */
+static bool rule_gre_blocked(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile != PROFILE_PPTP)
+		return false;
+	const DirStats *i = dirs(a, STAGE_GRE, DIR_I2R), *r = dirs(a, STAGE_GRE, DIR_R2I);
+	if (!a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I].packets || (i->packets && r->packets) ||
+	    (!i->packets && !r->packets))
+		return false;
+	fail(a, STAGE_GRE, i->packets ? VDIR_R2I : VDIR_I2R);
+	evidence(a, i->packets ? i->first_frame : r->first_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail), "GRE (IP protocol 47) went one way only");
+	return true;
+}
+
 static const Rule rules[] = {
 	{ CAUSE_DNS_FAILED, rule_dns_failed },
+	{ CAUSE_IKE_PROPOSAL_MISMATCH, rule_ike_proposal },
+	{ CAUSE_NATT_BLOCKED, rule_natt_blocked },
 	{ CAUSE_IKE_NO_RESPONSE, rule_ike_no_response },
+	{ CAUSE_IP_FRAGMENTS_LOST, rule_fragments_lost },
+	{ CAUSE_PSK_MISMATCH, rule_psk_mismatch },
+	{ CAUSE_PPP_AUTH_FAILED, rule_eap_failed },
+	{ CAUSE_P2_PROPOSAL_MISMATCH, rule_p2 },
+	{ CAUSE_ESP_BLOCKED, rule_esp_blocked },
+	{ CAUSE_GRE_BLOCKED, rule_gre_blocked },
+	{ CAUSE_ESP_BLOCKED, rule_esp_lost_back },
+	{ CAUSE_L2TP_NO_ANSWER, rule_l2tp },
+	{ CAUSE_PPP_AUTH_PROTOCOL_MISMATCH, rule_auth_protocol },
+	{ CAUSE_PPP_AUTH_FAILED, rule_auth_failed },
 };
+
+/* Everything the profile needs was seen both ways (as far as the capture
+ * can show without keys: the stages inside ESP need them). */
+static bool came_up(const Attempt *a)
+{
+	const StageStats *esp = &a->stages[STAGE_ESP];
+	bool esp_both = esp->dir[DIR_I2R].packets && esp->dir[DIR_R2I].packets;
+	switch (a->profile) {
+	case PROFILE_L2TP_IPSEC:
+		if (!a->p1_r_encrypted || a->qm_r_msgs == 0 || !esp_both)
+			return false;
+		/* with keys, L2TP and PPP must have come up too */
+		if (a->stages[STAGE_L2TP].seen && !(a->auth_success || a->ipcp_done || a->stages[STAGE_DATA].seen))
+			return false;
+		return true;
+	case PROFILE_IKEV2:
+		return a->p1_r_encrypted && esp_both;
+	case PROFILE_PPTP:
+		return a->stages[STAGE_GRE].dir[DIR_I2R].packets && a->stages[STAGE_GRE].dir[DIR_R2I].packets &&
+		       (a->auth_success || a->ipcp_done || a->stages[STAGE_DATA].seen);
+	default:
+		return false;
+	}
+}
 
 /* The furthest stage of the profile where anything was seen. */
 static int furthest_stage(const Attempt *a)
@@ -141,9 +429,15 @@ static void decide(Attempt *a, bool ended, int64_t end_ns)
 			return;
 		}
 	}
+	if (came_up(a)) {
+		a->verdict.status = VERDICT_OK;
+		a->verdict.direction = VDIR_NONE;
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the connection came up%s",
+			 a->stages[STAGE_L2TP].seen ? " (IPsec, L2TP and PPP)" : " (IKE and ESP both ways)");
+		return;
+	}
 	/* no failure recognised: the capture shows the attempt up to its
-	 * furthest stage, answered both ways; without the later stages'
-	 * dissectors that is all that can be said */
+	 * furthest stage */
 	int f = furthest_stage(a);
 	a->verdict.status = VERDICT_INCOMPLETE;
 	a->verdict.direction = VDIR_NONE;
@@ -151,6 +445,6 @@ static void decide(Attempt *a, bool ended, int64_t end_ns)
 		a->verdict.stage = p->stages[f];
 		a->verdict.has_stage = true;
 		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-			 "packets went both ways up to stage %s; no failure was recognised", stage_name(p->stages[f]));
+			 "packets went up to stage %s; no failure was recognised", stage_name(p->stages[f]));
 	}
 }

@@ -21,6 +21,7 @@
 #include "analyzer/expect.h"
 #include "analyzer/json.h"
 #include "cli.h"
+#include "dissectors/keyring.h"
 #include "source.h"
 
 typedef struct {
@@ -55,13 +56,15 @@ static gint by_first_frame(gconstpointer x, gconstpointer y)
 /* Analyse one file.  Returns the attempts in the order of their first
  * packets (numbered from 1), or NULL when the file cannot be read at all;
  * *damaged is set when it could be read only in part. */
-static GPtrArray *analyse_file(const char *path, const char *bpf, bool *damaged)
+static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, bool *damaged)
 {
 	Run r;
 	memset(&r, 0, sizeof(r));
 	DissectOptions dopt;
 	dissect_options_default(&dopt);
 	r.ctx = dissect_ctx_new(&dopt);
+	if (kr)
+		dissect_ctx_set_keyring(r.ctx, kr);
 	r.an = analyzer_new(NULL, on_event, &r);
 	r.attempts = g_ptr_array_new_with_free_func(g_free);
 	SourceStatus st;
@@ -180,6 +183,8 @@ void cmd_report_usage(FILE *out)
 	      "\n"
 	      "  -r, --read FILE    read FILE (also positional; '-' is standard input)\n"
 	      "  -f, --filter BPF   only packets matching the libpcap filter\n"
+	      "  -k, --keys FILE    keys to decrypt ESP (repeatable; any format of\n"
+	      "                     doc/keys.md): L2TP and PPP inside become visible\n"
 	      "      --json         one JSON object per attempt (NDJSON, doc/json-schema.md)\n"
 	      "  -v, --verbose      add the per-stage, per-direction table\n"
 	      "      --ascii        plain ASCII marks even on a UTF-8 terminal\n"
@@ -195,7 +200,7 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "read", required_argument, NULL, 'r' }, { "filter", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 1 },         { "verbose", no_argument, NULL, 'v' },
+		{ "keys", required_argument, NULL, 'k' },  { "json", no_argument, NULL, 1 },         { "verbose", no_argument, NULL, 'v' },
 		{ "ascii", no_argument, NULL, 2 },        { "no-color", no_argument, NULL, 3 },
 		{ "help", no_argument, NULL, 'h' },       { NULL, 0, NULL, 0 },
 	};
@@ -204,14 +209,23 @@ int cmd_report(int argc, char **argv)
 	bool json = false, ascii = false;
 	Style style = { false, false };
 	int rc = EXIT_OK, opt;
+	Keyring *kr = NULL;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:f:vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:f:k:vh", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			g_ptr_array_add(files, optarg);
 			break;
 		case 'f':
 			bpf = optarg;
+			break;
+		case 'k':
+			if (!kr)
+				kr = keyring_new();
+			if (!cli_load_keys(kr, optarg)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
 			break;
 		case 1:
 			json = true;
@@ -250,7 +264,7 @@ int cmd_report(int argc, char **argv)
 	for (guint i = 0; i < files->len; i++) {
 		const char *path = files->pdata[i];
 		bool damaged;
-		GPtrArray *att = analyse_file(path, bpf, &damaged);
+		GPtrArray *att = analyse_file(path, bpf, kr, &damaged);
 		if (!att || damaged)
 			rc = EXIT_USAGE;
 		if (!att)
@@ -280,6 +294,8 @@ int cmd_report(int argc, char **argv)
 	}
 out:
 	fflush(stdout);
+	if (kr)
+		keyring_free(kr);
 	g_ptr_array_free(files, TRUE);
 	return rc;
 }
@@ -295,6 +311,7 @@ void cmd_check_usage(FILE *out)
 	      "\n"
 	      "  -r, --read FILE    read FILE (also positional)\n"
 	      "  -f, --filter BPF   only packets matching the libpcap filter\n"
+	      "  -k, --keys FILE    keys to decrypt ESP (repeatable)\n"
 	      "  -E, --expect FILE  the expected outcomes (with a single capture)\n"
 	      "      --junit FILE   also write the results as JUnit XML\n"
 	      "  -h, --help         this help\n"
@@ -330,7 +347,7 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "read", required_argument, NULL, 'r' },  { "filter", required_argument, NULL, 'f' },
-		{ "expect", required_argument, NULL, 'E' }, { "junit", required_argument, NULL, 1 },
+		{ "keys", required_argument, NULL, 'k' },  { "expect", required_argument, NULL, 'E' }, { "junit", required_argument, NULL, 1 },
 		{ "help", no_argument, NULL, 'h' },        { NULL, 0, NULL, 0 },
 	};
 	GPtrArray *files = g_ptr_array_new();
@@ -338,14 +355,23 @@ int cmd_check(int argc, char **argv)
 	int rc = EXIT_OK, opt;
 	GString *cases = g_string_new(NULL);
 	unsigned n_cases = 0, n_fail = 0;
+	Keyring *kr = NULL;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "r:f:E:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "r:f:k:E:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
 			g_ptr_array_add(files, optarg);
 			break;
 		case 'f':
 			bpf = optarg;
+			break;
+		case 'k':
+			if (!kr)
+				kr = keyring_new();
+			if (!cli_load_keys(kr, optarg)) {
+				rc = EXIT_USAGE;
+				goto out;
+			}
 			break;
 		case 'E':
 			expect = optarg;
@@ -387,7 +413,7 @@ int cmd_check(int argc, char **argv)
 		}
 		g_free(text);
 		bool damaged = false;
-		GPtrArray *att = exp ? analyse_file(path, bpf, &damaged) : NULL;
+		GPtrArray *att = exp ? analyse_file(path, bpf, kr, &damaged) : NULL;
 		if (exp && (!att || damaged))
 			rc = EXIT_USAGE;
 		if (att) {
@@ -447,6 +473,8 @@ int cmd_check(int argc, char **argv)
 	}
 out:
 	fflush(stdout);
+	if (kr)
+		keyring_free(kr);
 	g_string_free(cases, TRUE);
 	g_ptr_array_free(files, TRUE);
 	return rc;

@@ -1,5 +1,6 @@
 #!/bin/sh
-# `ikescope check` over every sample capture that has a .expect file: the
+# `ikescope check` over every sample capture that has a .expect file (with
+# the sample's keys/esp_sa, so that L2TP and PPP inside ESP are seen): the
 # captures listed in tests/analyzer/CHECKED must match their expected
 # outcomes; the others are reported (skipped) with their first difference.
 # Also the exit codes and the JUnit output of `check`, and the JSON schema
@@ -13,7 +14,10 @@ listed() { grep -qx "$1" tests/analyzer/CHECKED; }
 for e in $(find samples -name '*.expect' | sort); do
 	f=${e%.expect}.pcap
 	[ -f "$f" ] || continue
-	"$IKESCOPE" check "$f" >"$tmp/out" 2>&1
+	keys=""
+	[ -f "$(dirname "$f")/keys/esp_sa" ] && keys="--keys $(dirname "$f")/keys/esp_sa"
+	# shellcheck disable=SC2086
+	"$IKESCOPE" check $keys "$f" >"$tmp/out" 2>&1
 	rc=$?
 	if listed "$f"; then
 		check "check $f matches its expected outcomes" [ $rc -eq 0 ]
