@@ -11,6 +11,7 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/expect.h"
+#include "analyzer/json.h"
 
 #define S(x) ((int64_t)(x) * 1000000000)
 
@@ -254,4 +255,269 @@ Test(catalogue, every_cause_is_complete)
 		cr_assert_eq(pr->stages[0], STAGE_DNS);
 		cr_assert_eq(pr->stages[pr->n_stages - 1], STAGE_DATA);
 	}
+}
+
+/* ---- IKE, ESP, L2TP, PPP summaries ------------------------------------ */
+
+
+typedef struct {
+	PacketSummary p[64];
+	int64_t t[64];
+	size_t n;
+} Flow;
+
+static PacketSummary *add(Flow *f, PacketSummary s, double at)
+{
+	f->p[f->n] = s;
+	f->t[f->n] = (int64_t)(at * 1e9);
+	return &f->p[f->n++];
+}
+
+static const uint8_t ISPI[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, RSPI[8] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+
+/* An IKEv1 message: i2r from the client, r2i from the server. */
+static PacketSummary ike1(bool i2r, uint8_t exch, bool encrypted, uint16_t port)
+{
+	PacketSummary s = i2r ? udp(CLIENT, SERVER, port, port) : udp(SERVER, CLIENT, port, port);
+	s.layers |= LAYER_IKE;
+	s.ike.version = 1;
+	s.ike.exch = exch;
+	s.ike.encrypted = encrypted;
+	memcpy(s.ike.ispi, ISPI, 8);
+	return s;
+}
+
+/* Main Mode 1-4 (and 5-6 when `full`), with responder cookies after MM1. */
+static void main_mode(Flow *f, bool full, double *at)
+{
+	PacketSummary *m;
+	add(f, ike1(true, 2, false, 500), *at += 0.01);
+	for (int i = 0; i < 3; i++) {
+		m = add(f, ike1(i % 2 == 0 ? false : true, 2, false, 500), *at += 0.01);
+		memcpy(m->ike.rspi, RSPI, 8);
+	}
+	if (full) {
+		m = add(f, ike1(true, 2, true, 500), *at += 0.01);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m = add(f, ike1(false, 2, true, 500), *at += 0.01);
+		memcpy(m->ike.rspi, RSPI, 8);
+	}
+}
+
+static void quick_mode(Flow *f, double *at)
+{
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(f, ike1(i != 1, 32, true, 500), *at += 0.01);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.msgid = 77;
+	}
+}
+
+static PacketSummary esp(bool i2r)
+{
+	PacketSummary s = udp(i2r ? CLIENT : SERVER, i2r ? SERVER : CLIENT, 0, 0);
+	s.layers = LAYER_IPV4 | LAYER_ESP;
+	s.ip.proto = 50;
+	return s;
+}
+
+/* ESP carrying L2TP (decrypted): a control message, or PPP */
+static PacketSummary l2tp_ctl(bool i2r, uint16_t type)
+{
+	PacketSummary s = esp(i2r);
+	s.layers |= LAYER_L2TP | LAYER_UDP;
+	s.esp.decrypted = true;
+	s.l2tp.version = 2;
+	s.l2tp.control = true;
+	s.l2tp.msg_type = type;
+	return s;
+}
+
+static PacketSummary ppp(bool i2r, uint16_t proto, uint8_t code)
+{
+	PacketSummary s = esp(i2r);
+	s.layers |= LAYER_L2TP | LAYER_UDP | LAYER_PPP;
+	s.esp.decrypted = true;
+	s.l2tp.version = 2;
+	s.ppp.protocol = proto;
+	s.ppp.has_code = true;
+	s.ppp.code = code;
+	return s;
+}
+
+static const Attempt *only(Flow *f, Seen *s)
+{
+	*s = run(f->p, f->t, f->n);
+	cr_assert_eq(s->done->len, 1, "%u attempts", s->done->len);
+	return s->done->pdata[0];
+}
+
+static void expect_verdict(const Attempt *a, VerdictStatus st, StageId stage, VerdictDirection d, CauseId c)
+{
+	cr_assert_eq(a->verdict.status, st, "status %d (%s)", a->verdict.status, a->verdict.detail);
+	if (st != VERDICT_OK)
+		cr_assert_eq(a->verdict.stage, stage, "stage %s", stage_name(a->verdict.stage));
+	cr_assert_eq(a->verdict.direction, d, "direction %d", a->verdict.direction);
+	cr_assert_eq(a->verdict.cause, c, "cause %s", cause_def(a->verdict.cause)->id);
+	if (st == VERDICT_FAILED)
+		cr_assert_gt(a->verdict.n_evidence, 0);
+}
+
+Test(rules, psk_mismatch_mm5_without_mm6)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(&f, ike1(true, 2, true, 500), at += 2);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.retransmission_of = i ? 5 : 0;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_PSK_MISMATCH);
+	cr_assert_eq(a->stages[STAGE_IKE_P1].dir[DIR_I2R].retransmissions, 2);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, proposal_mismatch_in_clear)
+{
+	Flow f = { .n = 0 };
+	add(&f, ike1(true, 2, false, 500), 0);
+	PacketSummary *n = add(&f, ike1(false, 5, false, 500), 0.01);
+	n->ike.n_notify = 1;
+	n->ike.notify[0] = 14;
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_IKE_PROPOSAL_MISMATCH);
+	cr_assert_eq(a->verdict.evidence[1], 2);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, natt_blocked_and_nat_side)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	f.p[2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT; /* MM3 of the client: it is behind NAT */
+	for (int i = 0; i < 2; i++) {
+		PacketSummary *m = add(&f, ike1(true, 2, true, 4500), at += 3);
+		memcpy(m->ike.rspi, RSPI, 8);
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_NATT_BLOCKED);
+	cr_assert_str_eq(attempt_nat(a), "client");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, quick_mode_refused)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(&f, ike1(true, 32, true, 500), at += 2);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.retransmission_of = i ? 7 : 0;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P2, VDIR_R2I, CAUSE_P2_PROPOSAL_MISMATCH);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, esp_one_way)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	for (int i = 0; i < 4; i++)
+		add(&f, esp(true), at += 1);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_ESP, VDIR_R2I, CAUSE_ESP_BLOCKED);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, l2tp_refused_and_teardown_is_not_a_refusal)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, l2tp_ctl(true, 1), at += 0.1);  /* SCCRQ */
+	add(&f, l2tp_ctl(false, 4), at += 0.1); /* StopCCN from the server */
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_L2TP, VDIR_R2I, CAUSE_L2TP_NO_ANSWER);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* a full session torn down by the client's StopCCN is ok */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, l2tp_ctl(true, 1), at += 0.1);
+	add(&g, l2tp_ctl(false, 2), at += 0.1);
+	add(&g, l2tp_ctl(true, 3), at += 0.1);
+	add(&g, ppp(true, 0xc021, 1), at += 0.1);
+	add(&g, ppp(false, 0xc021, 2), at += 0.1);
+	PacketSummary *ok = add(&g, ppp(false, 0xc223, 3), at += 0.1);
+	ok->ppp.auth_result = PPP_AUTH_SUCCESS;
+	add(&g, ppp(true, 0x8021, 2), at += 0.1);
+	add(&g, ppp(true, 0x0021, 0), at += 0.1);
+	add(&g, ppp(false, 0x0021, 0), at += 0.1);
+	add(&g, l2tp_ctl(true, 4), at += 0.1);
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, ppp_auth_failed_and_auth_protocol_refused)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, l2tp_ctl(true, 1), at += 0.1);
+	add(&f, l2tp_ctl(false, 2), at += 0.1);
+	add(&f, ppp(true, 0xc021, 1), at += 0.1);
+	PacketSummary *fail691 = add(&f, ppp(false, 0xc223, 4), at += 0.1);
+	fail691->ppp.auth_result = PPP_AUTH_FAILURE;
+	fail691->ppp.mschap_error = 691;
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPP_AUTH, VDIR_R2I, CAUSE_PPP_AUTH_FAILED);
+	cr_assert(strstr(a->verdict.detail, "E=691"), "%s", a->verdict.detail);
+	g_ptr_array_free(s.done, TRUE);
+
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, l2tp_ctl(true, 1), at += 0.1);
+	add(&g, l2tp_ctl(false, 2), at += 0.1);
+	add(&g, ppp(false, 0xc021, 1), at += 0.1);
+	PacketSummary *nak = add(&g, ppp(true, 0xc021, 3), at += 0.1); /* the client naks MS-CHAPv2 */
+	nak->ppp.auth_proto = 0xc223;
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPP_LCP, VDIR_I2R, CAUSE_PPP_AUTH_PROTOCOL_MISMATCH);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, a_retry_with_new_cookies_is_a_new_attempt)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	PacketSummary *m = add(&f, ike1(true, 2, true, 500), at += 1);
+	memcpy(m->ike.rspi, RSPI, 8);
+	PacketSummary *retry = add(&f, ike1(true, 2, false, 500), at += 5);
+	retry->ike.ispi[0] = 0xee;
+	Seen s = run(f.p, f.t, f.n);
+	cr_assert_eq(s.done->len, 2);
+	cr_assert_eq(((Attempt *)s.done->pdata[0])->verdict.cause, CAUSE_PSK_MISMATCH);
+	g_ptr_array_free(s.done, TRUE);
 }
