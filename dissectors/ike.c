@@ -922,3 +922,29 @@ static bool isakmp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 }
 
 const Dissector isakmp_dissector = { "isakmp", "ISAKMP", isakmp_dissect };
+
+bool ike_payload_body(IkeMsg *m, Cursor *c, TreeNode *pl, uint16_t len, Cursor *body)
+{
+	if (len < 4) {
+		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
+		return false;
+	}
+	if (len - 4u > cur_wire_left(c)) {
+		/* longer than what contains it: nothing in it is believed */
+		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
+		c->err |= CUR_MALFORMED;
+		return false;
+	}
+	*body = cur_sub(c, len - 4u);
+	return true;
+}
+
+void ike_add_rest_bytes(TreeNode *pl, unsigned f, Cursor *body)
+{
+	size_t at = cur_off(body);
+	size_t n = cur_left(body);
+	cur_skip(body, n);
+	tree_add_bytes(pl, IKF(f), body, at, n);
+	if (cur_wire_left(body))
+		body->err |= CUR_TRUNCATED;
+}

@@ -229,6 +229,12 @@ typedef struct {
 TreeNode *ike_add_vs(TreeNode *parent, unsigned f, const Cursor *c, size_t off, size_t len, uint32_t v,
 		     const ValueString *vs);
 void ike_note_payload(IkeMsg *m, uint8_t type);
+/* After a generic payload header of length `len` (both versions): the
+ * body as a bounded view, or false (event raised) when the length is
+ * shorter than the header or longer than what contains it. */
+bool ike_payload_body(IkeMsg *m, Cursor *c, TreeNode *pl, uint16_t len, Cursor *body);
+/* The rest of a payload body as a bytes field `f`. */
+void ike_add_rest_bytes(TreeNode *pl, unsigned f, Cursor *body);
 void ike_note_notify(IkeMsg *m, uint16_t type, const uint8_t *spi, size_t spi_len);
 void ike_note_natd(IkeMsg *m, const uint8_t *h, size_t n, bool is_dst, TreeNode *node);
 void ike_vendor_id(IkeMsg *m, Cursor *body, TreeNode *pl);

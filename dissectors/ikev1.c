@@ -67,28 +67,7 @@ static bool payload_header(IkeMsg *m, Cursor *c, uint8_t type, TreeNode *parent,
 	*node = pl;
 	*next = np;
 	ike_note_payload(m, type);
-	if (len < 4) {
-		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
-		return false;
-	}
-	if (len - 4u > cur_wire_left(c)) {
-		/* longer than what contains it: nothing in it is believed */
-		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
-		c->err |= CUR_MALFORMED;
-		return false;
-	}
-	*body = cur_sub(c, len - 4u);
-	return true;
-}
-
-static void add_rest_bytes(TreeNode *pl, unsigned f, Cursor *body)
-{
-	size_t at = cur_off(body);
-	size_t n = cur_left(body);
-	cur_skip(body, n);
-	tree_add_bytes(pl, IKF(f), body, at, n);
-	if (cur_wire_left(body))
-		body->err |= CUR_TRUNCATED;
+	return ike_payload_body(m, c, pl, len, body);
 }
 
 /* ---- attributes ----------------------------------------------------- */
@@ -293,7 +272,7 @@ static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
 		if (type == NP_T)
 			transform(m, &body, tn, protoid, num);
 		else
-			add_rest_bytes(tn, F_DATAPAYLOAD, &body);
+			ike_add_rest_bytes(tn, F_DATAPAYLOAD, &body);
 		c->err |= body.err;
 		if (cur_failed(c))
 			return;
@@ -326,7 +305,7 @@ static void sa(IkeMsg *m, Cursor *c, TreeNode *pl)
 	}
 	if (doi != 1) {
 		/* GDOI and unknown DOIs: not decoded further */
-		add_rest_bytes(pl, F_DATAPAYLOAD, c);
+		ike_add_rest_bytes(pl, F_DATAPAYLOAD, c);
 		return;
 	}
 	uint8_t np = NP_P;
@@ -347,7 +326,7 @@ static void sa(IkeMsg *m, Cursor *c, TreeNode *pl)
 		if (type == NP_P)
 			proposal(m, &body, pn);
 		else
-			add_rest_bytes(pn, F_DATAPAYLOAD, &body);
+			ike_add_rest_bytes(pn, F_DATAPAYLOAD, &body);
 		c->err |= body.err;
 		if (cur_failed(c))
 			return;
@@ -464,7 +443,7 @@ static void notification(IkeMsg *m, Cursor *c, TreeNode *pl)
 			   vs_name(ikev1_notify_vals, type, "Unknown"));
 	size_t dat = cur_off(c);
 	size_t n = cur_left(c);
-	add_rest_bytes(pl, F_NOTIFY_DATA, c);
+	ike_add_rest_bytes(pl, F_NOTIFY_DATA, c);
 	if ((type == 36136 || type == 36137) && n == 4) {
 		Cursor d = *c;
 		d.off = dat;
@@ -497,7 +476,7 @@ static void delete_payload(IkeMsg *m, Cursor *c, TreeNode *pl)
 		tree_add_bytes(pl, IKF(F_DELETE_SPI), c, sat, spisize);
 	}
 	if (cur_left(c))
-		add_rest_bytes(pl, F_EXTRADATA, c);
+		ike_add_rest_bytes(pl, F_EXTRADATA, c);
 }
 
 /* ---- Mode-Config / XAUTH attributes (shared with IKEv2's CP) --------- */
@@ -623,7 +602,7 @@ static void nat_oa(IkeMsg *m, Cursor *c, TreeNode *pl)
 	else if (type == 5 && cur_copy(c, a, 16))
 		tree_add_addr(pl, IKF(F_IKE_NAT_ORIGINAL_ADDRESS_IPV6), c, at + 4, 16, a);
 	else if (cur_left(c))
-		add_rest_bytes(pl, F_DATAPAYLOAD, c);
+		ike_add_rest_bytes(pl, F_DATAPAYLOAD, c);
 }
 
 /*
@@ -670,7 +649,7 @@ void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			return;
 		switch (type) {
 		case NP_SA: sa(m, &body, pl); break;
-		case NP_KE: add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, &body); break;
+		case NP_KE: ike_add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, &body); break;
 		case NP_ID: identification(m, &body, pl); break;
 		case NP_CERT: {
 			size_t at = cur_off(&body);
@@ -681,7 +660,7 @@ void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			if (enc == 4 || enc == 5 || enc == 10)
 				ike_cert_x509(m->pkt, &body, pl);
 			else
-				add_rest_bytes(pl, F_CERT_DATA, &body);
+				ike_add_rest_bytes(pl, F_CERT_DATA, &body);
 			break;
 		}
 		case NP_CR: {
@@ -693,9 +672,9 @@ void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			ike_certreq_ca(m->pkt, &body, pl, false);
 			break;
 		}
-		case NP_HASH: add_rest_bytes(pl, F_HASH, &body); break;
-		case NP_SIG: add_rest_bytes(pl, F_SIG, &body); break;
-		case NP_NONCE: add_rest_bytes(pl, F_NONCE, &body); break;
+		case NP_HASH: ike_add_rest_bytes(pl, F_HASH, &body); break;
+		case NP_SIG: ike_add_rest_bytes(pl, F_SIG, &body); break;
+		case NP_NONCE: ike_add_rest_bytes(pl, F_NONCE, &body); break;
 		case NP_N: notification(m, &body, pl); break;
 		case NP_D: delete_payload(m, &body, pl); break;
 		case NP_VID: ike_vendor_id(m, &body, pl); break;
@@ -706,19 +685,19 @@ void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			if (draft_natt_15_16(m))
 				nat_d(m, &body, pl);
 			else
-				add_rest_bytes(pl, F_DATAPAYLOAD, &body);
+				ike_add_rest_bytes(pl, F_DATAPAYLOAD, &body);
 			break;
 		case NP_SAT:
 			if (draft_natt_15_16(m))
 				nat_oa(m, &body, pl);
 			else
-				add_rest_bytes(pl, F_DATAPAYLOAD, &body);
+				ike_add_rest_bytes(pl, F_DATAPAYLOAD, &body);
 			break;
 		case NP_FRAG: fragment(m, &body, pl); break;
-		default: add_rest_bytes(pl, F_DATAPAYLOAD, &body); break;
+		default: ike_add_rest_bytes(pl, F_DATAPAYLOAD, &body); break;
 		}
 		if (cur_left(&body) && !cur_failed(&body))
-			add_rest_bytes(pl, F_EXTRADATA, &body);
+			ike_add_rest_bytes(pl, F_EXTRADATA, &body);
 		if (cur_failed(&body)) {
 			/* cut by the capture, or a length inside lied: the
 			 * chain ends here (as in Wireshark) */

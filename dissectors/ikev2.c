@@ -65,28 +65,7 @@ static bool payload_header(IkeMsg *m, Cursor *c, uint8_t type, TreeNode *parent,
 	*node = pl;
 	*next = np;
 	ike_note_payload(m, type);
-	if (len < 4) {
-		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
-		return false;
-	}
-	if (len - 4u > cur_wire_left(c)) {
-		/* longer than what contains it: nothing in it is believed */
-		pkt_event(m->pkt, EV_IKE_PAYLOAD_BAD_LENGTH, c, pl);
-		c->err |= CUR_MALFORMED;
-		return false;
-	}
-	*body = cur_sub(c, len - 4u);
-	return true;
-}
-
-static void add_rest_bytes(TreeNode *pl, unsigned f, Cursor *body)
-{
-	size_t at = cur_off(body);
-	size_t n = cur_left(body);
-	cur_skip(body, n);
-	tree_add_bytes(pl, IKF(f), body, at, n);
-	if (cur_wire_left(body))
-		body->err |= CUR_TRUNCATED;
+	return ike_payload_body(m, c, pl, len, body);
 }
 
 /* ---- SA ------------------------------------------------------------- */
@@ -214,7 +193,7 @@ static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
 		if (type == NP_TRANSFORM)
 			transform(m, &body, tn, &o);
 		else
-			add_rest_bytes(tn, F_DATAPAYLOAD, &body);
+			ike_add_rest_bytes(tn, F_DATAPAYLOAD, &body);
 		c->err |= body.err;
 		if (cur_failed(c))
 			return;
@@ -245,7 +224,7 @@ static void sa(IkeMsg *m, Cursor *c, TreeNode *pl)
 		if (type == NP_PROPOSAL)
 			proposal(m, &body, pn);
 		else
-			add_rest_bytes(pn, F_DATAPAYLOAD, &body);
+			ike_add_rest_bytes(pn, F_DATAPAYLOAD, &body);
 		c->err |= body.err;
 		if (cur_failed(c))
 			return;
@@ -264,7 +243,7 @@ static void key_exchange(Cursor *c, TreeNode *pl)
 	tree_add_uint(pl, IKF(F_KEY_EXCHANGE_DH_GROUP), c, at, 2, group);
 	tree_set_text(pl ? pl->last : NULL, "%s (%u)", vs_name(ike_tf_id_dh_vals, group, "Unknown"), group);
 	tree_add_bytes(pl, IKF(F_RESERVED), c, at + 2, 2);
-	add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, c);
+	ike_add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, c);
 }
 
 static void identification(Cursor *c, TreeNode *pl)
@@ -288,7 +267,7 @@ static void authentication(Cursor *c, TreeNode *pl)
 		return;
 	tree_add_uint(pl, IKF(F_AUTH_METHOD), c, at, 1, method);
 	tree_add_bytes(pl, IKF(F_RESERVED), c, at + 1, 3);
-	add_rest_bytes(pl, F_AUTH_DATA, c);
+	ike_add_rest_bytes(pl, F_AUTH_DATA, c);
 }
 
 /*
@@ -324,7 +303,7 @@ static void notify(IkeMsg *m, Cursor *c, TreeNode *pl)
 	size_t dat = cur_off(c);
 	size_t n = cur_left(c);
 	const uint8_t *d = n ? cur_ptr(c) : NULL;
-	add_rest_bytes(pl, F_NOTIFY_DATA, c);
+	ike_add_rest_bytes(pl, F_NOTIFY_DATA, c);
 	if ((type == 16388 || type == 16389) && d)
 		ike_note_natd(m, d, n, type == 16389, pl);
 	if (type == 16431) {
@@ -420,7 +399,7 @@ static void traffic_selectors(IkeMsg *m, Cursor *c, TreeNode *pl)
 			tree_add_addr(sn, IKF(type == 7 ? F_TS_END_IPV4 : F_TS_END_IPV6), &s, aat + alen, alen, b);
 		}
 		if (cur_left(&s))
-			add_rest_bytes(sn, F_EXTRADATA, &s);
+			ike_add_rest_bytes(sn, F_EXTRADATA, &s);
 		c->err |= s.err;
 	}
 	if (i != count)
@@ -504,7 +483,7 @@ void ikev2_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			if (enc == 4)
 				ike_cert_x509(m->pkt, &body, pl);
 			else
-				add_rest_bytes(pl, F_CERT_DATA, &body);
+				ike_add_rest_bytes(pl, F_CERT_DATA, &body);
 			break;
 		}
 		case NP_CERTREQ: {
@@ -517,19 +496,19 @@ void ikev2_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			break;
 		}
 		case NP_AUTH: authentication(&body, pl); break;
-		case NP_NONCE: add_rest_bytes(pl, F_NONCE, &body); break;
+		case NP_NONCE: ike_add_rest_bytes(pl, F_NONCE, &body); break;
 		case NP_N: notify(m, &body, pl); break;
 		case NP_D: delete_payload(&body, pl); break;
 		case NP_V: ike_vendor_id(m, &body, pl); break;
 		case NP_TSI: case NP_TSR: traffic_selectors(m, &body, pl); break;
 		case NP_SK: encrypted(m, &body, pl); break;
 		case NP_CP: configuration(m, &body, pl); break;
-		case NP_EAP: add_rest_bytes(pl, F_EAP_DATA, &body); break;
+		case NP_EAP: ike_add_rest_bytes(pl, F_EAP_DATA, &body); break;
 		case NP_SKF: encrypted_fragment(m, &body, pl); break;
-		default: add_rest_bytes(pl, F_DATAPAYLOAD, &body); break;
+		default: ike_add_rest_bytes(pl, F_DATAPAYLOAD, &body); break;
 		}
 		if (cur_left(&body) && !cur_failed(&body))
-			add_rest_bytes(pl, F_EXTRADATA, &body);
+			ike_add_rest_bytes(pl, F_EXTRADATA, &body);
 		if (cur_failed(&body)) {
 			/* cut by the capture, or a length inside lied: the
 			 * chain ends here (as in Wireshark) */
