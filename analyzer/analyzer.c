@@ -164,6 +164,8 @@ static void attempt_count(Analyzer *an, Attempt *a, StageId st, Direction d, uin
 	ds->packets++;
 	ds->last_frame = frame;
 	ds->last_ns = ts;
+	if (ts > a->last_ns_dir[d])
+		a->last_ns_dir[d] = ts;
 	if (error)
 		ds->errors++;
 	if (frame > a->last_frame)
@@ -456,6 +458,14 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	}
 	attempt_count(an, a, st, d, frame, ts, error);
 	if ((k->version == 1 && k->exch == 5) || (k->version == 2 && k->exch == 37)) {
+		const StageStats *e = &a->stages[STAGE_ESP];
+		if (e->dir[DIR_I2R].packets && e->dir[DIR_R2I].packets) {
+			if (a->info_up[d]++ == 0) {
+				a->info_up_first_ns[d] = ts;
+				a->info_up_first_frame[d] = frame;
+			}
+			a->info_up_last_ns[d] = ts;
+		}
 		if (d == DIR_R2I) {
 			a->r_informational++;
 			if (!a->r_informational_frame)
@@ -537,6 +547,10 @@ static void ppp_feed(Analyzer *an, Attempt *a, const PacketSummary *s, Direction
 	}
 	if (st == STAGE_PPP_IPCP && p->protocol == 0x8021 && p->has_code && p->code == 2)
 		a->ipcp_done = true;
+	if (st == STAGE_PPP_LCP && p->has_code && p->code == 1)
+		a->lcp_req[d]++;
+	if (st == STAGE_PPP_LCP && p->has_code && p->code == 2)
+		a->lcp_ack[d]++;
 	attempt_count(an, a, st, d, frame, ts, error);
 }
 

@@ -163,6 +163,13 @@ typedef struct {
 	uint16_t stopccn_result;
 	uint64_t lcp_auth_refused_frame; /* LCP Nak/Reject of the auth protocol */
 	Direction lcp_auth_refused_dir;
+	uint32_t lcp_req[DIR__COUNT], lcp_ack[DIR__COUNT]; /* LCP Configure-Request / -Ack each way */
+	/* after the tunnel was up: IKE informationals (DPD, delete) each way
+	 * and the last packet of any kind each way */
+	uint32_t info_up[DIR__COUNT];
+	int64_t info_up_first_ns[DIR__COUNT], info_up_last_ns[DIR__COUNT];
+	uint64_t info_up_first_frame[DIR__COUNT];
+	int64_t last_ns_dir[DIR__COUNT];
 	uint64_t auth_failure_frame;
 	uint16_t mschap_error;
 	bool auth_success, ipcp_done;

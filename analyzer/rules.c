@@ -347,6 +347,52 @@ static bool rule_gre_blocked(Attempt *a, bool ended, int64_t end_ns)
 	return true;
 }
 
+/* PPTP seen from the server: GRE leaves both ways, yet the client keeps
+ * re-sending its LCP request although the server acknowledges it, and
+ * never acknowledges the server's: the server's GRE is lost on the way. */
+static bool rule_gre_lost_back(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (a->profile != PROFILE_PPTP || a->auth_success || a->auth_failure_frame)
+		return false;
+	if (a->lcp_req[DIR_I2R] < 3 || a->lcp_ack[DIR_R2I] == 0 || a->lcp_ack[DIR_I2R] > 0)
+		return false;
+	fail(a, STAGE_GRE, VDIR_R2I);
+	evidence(a, a->stages[STAGE_GRE].dir[DIR_R2I].first_frame);
+	evidence(a, a->stages[STAGE_PPP_LCP].dir[DIR_I2R].last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the server acknowledged the client's LCP request %u times, yet the client kept re-sending it and "
+		 "never acknowledged the server's: the server's GRE packets do not reach the client",
+		 a->lcp_ack[DIR_R2I]);
+	return true;
+}
+
+/* After the tunnel came up, one side's IKE informationals (DPD
+ * R-U-THERE, or a delete) went unanswered and nothing more came from the
+ * other side: the peer (or the path to it) is gone. */
+static bool rule_peer_gone(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	for (int d = 0; d < DIR__COUNT; d++) {
+		int other = d == DIR_I2R ? DIR_R2I : DIR_I2R;
+		/* dead peer detection repeats itself over seconds; the deletes
+		 * of a clean teardown come together */
+		if (a->info_up[d] < 3 || a->info_up_last_ns[d] - a->info_up_first_ns[d] < 5LL * 1000000000 ||
+		    a->last_ns_dir[other] >= a->info_up_first_ns[d])
+			continue;
+		fail(a, STAGE_DATA, d == DIR_I2R ? VDIR_R2I : VDIR_I2R);
+		evidence(a, a->info_up_first_frame[d]);
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "after the connection was up, the %s sent %u IKE informational messages (dead peer "
+			 "detection) and nothing more came from the %s",
+			 d == DIR_I2R ? "client" : "server", a->info_up[d], d == DIR_I2R ? "server" : "client");
+		return true;
+	}
+	return false;
+}
+
 static const Rule rules[] = {
 	{ CAUSE_DNS_FAILED, rule_dns_failed },
 	{ CAUSE_IKE_PROPOSAL_MISMATCH, rule_ike_proposal },
@@ -358,10 +404,12 @@ static const Rule rules[] = {
 	{ CAUSE_P2_PROPOSAL_MISMATCH, rule_p2 },
 	{ CAUSE_ESP_BLOCKED, rule_esp_blocked },
 	{ CAUSE_GRE_BLOCKED, rule_gre_blocked },
+	{ CAUSE_GRE_BLOCKED, rule_gre_lost_back },
 	{ CAUSE_ESP_BLOCKED, rule_esp_lost_back },
 	{ CAUSE_L2TP_NO_ANSWER, rule_l2tp },
 	{ CAUSE_PPP_AUTH_PROTOCOL_MISMATCH, rule_auth_protocol },
 	{ CAUSE_PPP_AUTH_FAILED, rule_auth_failed },
+	{ CAUSE_PEER_GONE, rule_peer_gone },
 };
 
 /* Everything the profile needs was seen both ways (as far as the capture

@@ -521,3 +521,36 @@ Test(rules, a_retry_with_new_cookies_is_a_new_attempt)
 	cr_assert_eq(((Attempt *)s.done->pdata[0])->verdict.cause, CAUSE_PSK_MISMATCH);
 	g_ptr_array_free(s.done, TRUE);
 }
+
+Test(rules, dead_peer_detection_unanswered_but_not_a_clean_teardown)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, esp(true), at += 1);
+	add(&f, esp(false), at += 0.1);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *d = add(&f, ike1(true, 5, true, 500), at += 10); /* R-U-THERE, encrypted */
+		memcpy(d->ike.rspi, RSPI, 8);
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_DATA, VDIR_R2I, CAUSE_PEER_GONE);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* two deletes at the end of a good connection are its teardown */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, esp(true), at += 1);
+	add(&g, esp(false), at += 0.1);
+	for (int i = 0; i < 2; i++) {
+		PacketSummary *d = add(&g, ike1(true, 5, true, 500), at += 0.01);
+		memcpy(d->ike.rspi, RSPI, 8);
+	}
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+}
