@@ -387,6 +387,24 @@ static bool all_zero(const uint8_t *p, size_t n)
 #define NOTIFY_NO_PROPOSAL_CHOSEN 14
 #define IKEV2_INVALID_KE_PAYLOAD 17 /* a request to retry with another group: not fatal */
 
+/* Several clients behind NAT talking to one responder at once (L2TP/IPsec
+ * in transport mode): their SAs collide on the server (DESIGN §2). */
+static void mark_shared_nat(Analyzer *an, Attempt *a)
+{
+	size_t n = a->af == 4 ? 4 : 16;
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, an->live);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		Attempt *o = key;
+		if (o == a || !o->nat_initiator || o->af != a->af || o->profile != PROFILE_L2TP_IPSEC ||
+		    a->profile != PROFILE_L2TP_IPSEC || memcmp(o->responder, a->responder, n) != 0 ||
+		    memcmp(o->ispi, a->ispi, 8) == 0)
+			continue;
+		o->shared_nat = a->shared_nat = true;
+	}
+}
+
 /* The stage an IKE message belongs to. */
 static StageId ike_stage(const Attempt *a, uint8_t version, uint8_t exch)
 {
@@ -490,10 +508,13 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 		(*(d == DIR_I2R ? &a->i2r_4500 : &a->r2i_4500))++;
 	}
 	if (k->natd & IKE_NATD_CHECKED) {
+		bool was = a->nat_initiator;
 		if (k->natd & IKE_NATD_SRC_NAT)
 			*(d == DIR_I2R ? &a->nat_initiator : &a->nat_responder) = true;
 		if (k->natd & IKE_NATD_DST_NAT)
 			*(d == DIR_I2R ? &a->nat_responder : &a->nat_initiator) = true;
+		if (!was && a->nat_initiator)
+			mark_shared_nat(an, a);
 	}
 }
 

@@ -143,6 +143,7 @@ typedef struct {
 	uint8_t ike_version;       /* 0: no IKE header seen */
 	uint8_t ispi[8];
 	bool nat_initiator, nat_responder; /* behind NAT, from NAT-D */
+	bool shared_nat;           /* another NATed client used the same responder at the same time */
 	bool p1_i_encrypted, p1_r_encrypted; /* IKEv1 MM5 / MM6 (or IKEv2 IKE_AUTH) seen */
 	uint64_t p1_i_encrypted_frame;
 	bool no_proposal;          /* NO-PROPOSAL-CHOSEN seen in clear */

@@ -393,8 +393,37 @@ static bool rule_peer_gone(Attempt *a, bool ended, int64_t end_ns)
 	return false;
 }
 
+/* Two clients behind one NAT (L2TP/IPsec, transport mode): once the
+ * second connects, the server's SAs collide; each attempt stops where its
+ * return traffic stopped. */
+static bool rule_shared_nat(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	if (!a->shared_nat)
+		return false;
+	/* the first stage inside the tunnel that did not complete */
+	StageId st = STAGE_DATA;
+	if (a->sccrq_frame && !a->sccrp_seen)
+		st = STAGE_L2TP;
+	else if (a->stages[STAGE_PPP_LCP].seen && !(a->lcp_ack[DIR_I2R] && a->lcp_ack[DIR_R2I]))
+		st = STAGE_PPP_LCP;
+	else if (a->stages[STAGE_PPP_AUTH].seen && !a->auth_success)
+		st = STAGE_PPP_AUTH;
+	else if (a->stages[STAGE_PPP_IPCP].seen && !a->ipcp_done)
+		st = STAGE_PPP_IPCP;
+	fail(a, st, VDIR_R2I);
+	evidence(a, a->first_frame);
+	evidence(a, a->stages[st].dir[DIR_I2R].last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "another client behind the same NAT connected to the same server at the same time; "
+		 "this attempt got no answers past stage %s", stage_name(st));
+	return true;
+}
+
 static const Rule rules[] = {
 	{ CAUSE_DNS_FAILED, rule_dns_failed },
+	{ CAUSE_MULTI_CLIENT_SAME_NAT, rule_shared_nat },
 	{ CAUSE_IKE_PROPOSAL_MISMATCH, rule_ike_proposal },
 	{ CAUSE_NATT_BLOCKED, rule_natt_blocked },
 	{ CAUSE_IKE_NO_RESPONSE, rule_ike_no_response },
