@@ -554,3 +554,48 @@ Test(rules, dead_peer_detection_unanswered_but_not_a_clean_teardown)
 	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
 	g_ptr_array_free(s.done, TRUE);
 }
+
+Test(rules, two_clients_behind_one_nat)
+{
+	/* two clients (different cookies) from one public address, both seen
+	 * behind NAT; the second never completes LCP */
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	f.p[2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+	quick_mode(&f, &at);
+	add(&f, l2tp_ctl(true, 1), at += 0.1);
+	add(&f, l2tp_ctl(false, 2), at += 0.1);
+	size_t second = f.n;
+	main_mode(&f, true, &at);
+	for (size_t i = second; i < f.n; i++)
+		f.p[i].ike.ispi[0] = 0x77;
+	f.p[second + 2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+	add(&f, ppp(true, 0xc021, 1), at += 0.1);
+	Seen s = run(f.p, f.t, f.n);
+	cr_assert_eq(s.done->len, 2);
+	for (guint i = 0; i < 2; i++) {
+		const Attempt *a = s.done->pdata[i];
+		cr_assert_eq(a->verdict.cause, CAUSE_MULTI_CLIENT_SAME_NAT, "attempt %u: %s", i,
+			     cause_def(a->verdict.cause)->id);
+		cr_assert_eq(a->verdict.direction, VDIR_R2I);
+		cr_assert_str_eq(attempt_nat(a), "client");
+	}
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, l2tp_answers_lost_on_the_way_back)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, l2tp_ctl(true, 1), at += 0.1);
+	add(&f, l2tp_ctl(false, 2), at += 0.1);
+	PacketSummary *again = add(&f, l2tp_ctl(true, 1), at += 1);
+	again->l2tp.retransmit = true;
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_ESP, VDIR_R2I, CAUSE_ESP_BLOCKED);
+	g_ptr_array_free(s.done, TRUE);
+}
