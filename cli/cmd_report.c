@@ -105,10 +105,10 @@ typedef struct {
 
 static const char *mark(const Style *s, const DirStats *d, bool failed)
 {
-	if (d->packets > 0)
-		return s->utf8 ? "\xe2\x9c\x93" : "+"; /* ✓ */
 	if (failed)
 		return s->utf8 ? "\xe2\x9c\x97" : "x"; /* ✗ */
+	if (d->packets > 0)
+		return s->utf8 ? "\xe2\x9c\x93" : "+"; /* ✓ */
 	return s->utf8 ? "\xc2\xb7" : ".";             /* · */
 }
 
