@@ -174,7 +174,8 @@ static bool rule_psk_mismatch(Attempt *a, bool ended, int64_t end_ns)
 	(void)end_ns;
 	if (a->profile == PROFILE_IKEV2) {
 		const DirStats *q = dirs(a, STAGE_IKE_AUTH, DIR_I2R), *r = dirs(a, STAGE_IKE_AUTH, DIR_R2I);
-		if (q->packets == 0 || r->packets == 0 || a->stages[STAGE_ESP].seen || q->packets - q->retransmissions > 1)
+		if (q->packets == 0 || r->packets == 0 || a->stages[STAGE_ESP].seen || q->packets - q->retransmissions > 1 ||
+		    a->stages[STAGE_CHILD_SA].dir[DIR_R2I].packets)
 			return false;
 		fail(a, STAGE_IKE_AUTH, VDIR_R2I);
 		evidence(a, q->first_frame);
@@ -205,7 +206,8 @@ static bool rule_eap_failed(Attempt *a, bool ended, int64_t end_ns)
 	if (a->profile != PROFILE_IKEV2)
 		return false;
 	const DirStats *q = dirs(a, STAGE_IKE_AUTH, DIR_I2R), *r = dirs(a, STAGE_IKE_AUTH, DIR_R2I);
-	if (q->packets - q->retransmissions <= 1 || r->packets == 0 || a->stages[STAGE_ESP].seen)
+	if (q->packets - q->retransmissions <= 1 || r->packets == 0 || a->stages[STAGE_ESP].seen ||
+	    a->stages[STAGE_CHILD_SA].dir[DIR_R2I].packets)
 		return false;
 	fail(a, STAGE_IKE_AUTH, VDIR_R2I);
 	evidence(a, r->last_frame);
@@ -456,7 +458,8 @@ static bool came_up(const Attempt *a)
 			return false;
 		return true;
 	case PROFILE_IKEV2:
-		return a->p1_r_encrypted && esp_both;
+		/* the first child SA carries traffic, or further ones were made */
+		return a->p1_r_encrypted && (esp_both || a->stages[STAGE_CHILD_SA].dir[DIR_R2I].packets);
 	case PROFILE_PPTP:
 		return a->stages[STAGE_GRE].dir[DIR_I2R].packets && a->stages[STAGE_GRE].dir[DIR_R2I].packets &&
 		       (a->auth_success || a->ipcp_done || a->stages[STAGE_DATA].seen);

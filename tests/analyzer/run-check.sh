@@ -33,6 +33,30 @@ for e in $(find samples -name '*.expect' | sort); do
 	fi
 done
 
+# verdicts on third-party captures of ../shared/corpus (MANIFEST.md says
+# what each shows): CAPTURE STATUS STAGE DIRECTION CAUSE
+if [ -d "$CORPUS" ]; then
+	while read -r cap st stage dir cause; do
+		[ -f "$CORPUS/$cap" ] || { skip "$cap not in the corpus"; continue; }
+		"$IKESCOPE" report --json "$CORPUS/$cap" >"$tmp/j" 2>/dev/null
+		got=$(/usr/bin/python3 -c 'import json,sys
+o=json.loads(open(sys.argv[1]).readline()); v=o["verdict"]
+print(v["status"], v["stage"] or "-", v["direction"], v["cause"] or "-")' "$tmp/j" 2>/dev/null)
+		check "corpus $cap: $st $stage $dir $cause (got: $got)" [ "$got" = "$st $stage $dir $cause" ]
+	done <<'LIST'
+libreswan/klips/inputs/ikeinit-japan-sunrise.pcap failed ike-p1 r2i ike-no-response
+tcpdump/ikev2four.pcap ok - none -
+tcpdump/isakmp4500.pcap failed esp r2i esp-blocked
+tcpdump/pptp.pcap failed gre r2i gre-blocked
+tcpdump/ISAKMP_sa_setup.pcap incomplete ike-p2 none -
+LIST
+	"$IKESCOPE" report "$CORPUS/libreswan/klips/inputs/ikeinit-japan-sunrise.pcap" >"$tmp/out" 2>&1
+	check "corpus ikeinit-japan-sunrise: the back-off intervals are listed" \
+		grep -q 'sent 7 times (back-off 9.9, 20.0, 40.0, 40.0, 40.0, 40.0 s)' "$tmp/out"
+else
+	skip "corpus not found at $CORPUS"
+fi
+
 # exit codes and JUnit
 "$IKESCOPE" check samples/l2tp-udp500-blocked/client.pcap --junit "$tmp/j.xml" >/dev/null 2>&1
 check "check: exit 0 when all match" [ $? -eq 0 ]
