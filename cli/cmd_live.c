@@ -326,6 +326,8 @@ void cmd_live_usage(FILE *out)
 	      "                         do not put the interfaces in promiscuous mode\n"
 	      "      --stats-interval S report drop counters every S seconds (default 60;\n"
 	      "                         0: only at the end)\n"
+	      "      --idle-timeout S   an attempt silent for S seconds is finished and\n"
+	      "                         reported (default 120)\n"
 	      "      --json             NDJSON events (opened, stage, stalled, finished,\n"
 	      "                         drops, summary)\n"
 	      "  -v, --verbose          add the per-stage table to finished attempts\n"
@@ -359,6 +361,7 @@ int cmd_live(int argc, char **argv)
 		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "no-promiscuous-mode", no_argument, NULL, 'p' },
 		{ "stats-interval", required_argument, NULL, 3 },
+		{ "idle-timeout", required_argument, NULL, 4 },
 		{ "json", no_argument, NULL, 1 },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "ascii", no_argument, NULL, 2 },
@@ -370,7 +373,7 @@ int cmd_live(int argc, char **argv)
 	l.key_files = g_ptr_array_new();
 	GPtrArray *ifaces = g_ptr_array_new();
 	const char *bpf = CAPTURE_DEFAULT_FILTER, *wfile = NULL, *user = NULL;
-	unsigned long long buffer_kib = 4096, rotate_mb = 0, rotate_s = 0, stats_s = 60, v;
+	unsigned long long buffer_kib = 4096, rotate_mb = 0, rotate_s = 0, stats_s = 60, idle_s = 120, v;
 	bool ascii = false, promisc = true;
 	int rc = EXIT_OK, opt;
 	optind = 1;
@@ -392,14 +395,23 @@ int cmd_live(int argc, char **argv)
 		case 'G':
 		case 'B':
 		case 3:
+		case 4:
 			if (!parse_uint(optarg, opt == 'B' ? 2097151 : 1000000000, &v) ||
 			    (v == 0 && opt != 3)) {
 				cli_error("live: bad number '%s' for %s", optarg,
-					  opt == 'C' ? "-C" : opt == 'G' ? "-G" : opt == 'B' ? "-B" : "--stats-interval");
+					  opt == 'C'   ? "-C"
+					  : opt == 'G' ? "-G"
+					  : opt == 'B' ? "-B"
+					  : opt == 3   ? "--stats-interval"
+						       : "--idle-timeout");
 				rc = EXIT_USAGE;
 				goto out;
 			}
-			*(opt == 'C' ? &rotate_mb : opt == 'G' ? &rotate_s : opt == 'B' ? &buffer_kib : &stats_s) = v;
+			*(opt == 'C'   ? &rotate_mb
+			  : opt == 'G' ? &rotate_s
+			  : opt == 'B' ? &buffer_kib
+			  : opt == 3   ? &stats_s
+				       : &idle_s) = v;
 			break;
 		case 'Z':
 			user = optarg;
@@ -488,7 +500,10 @@ int cmd_live(int argc, char **argv)
 	}
 
 	l.drops_at_open = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
-	l.an = analyzer_new(NULL, on_event, &l);
+	AnalyzerOptions aopt;
+	analyzer_options_default(&aopt);
+	aopt.idle_timeout_ns = (int64_t)idle_s * 1000000000;
+	l.an = analyzer_new(&aopt, on_event, &l);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
