@@ -756,6 +756,8 @@ void analyzer_tick(Analyzer *an, int64_t now_ns)
 			continue;
 		for (int d = 0; d < DIR__COUNT; d++) {
 			int64_t since = a->wait_since_ns[st][d];
+			if (sd->until_first_answer && a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R].packets)
+				continue;
 			if (since && !a->stall_reported[st][d] && an->now_ns - since > sd->wait_ns) {
 				a->stall_reported[st][d] = true;
 				g_ptr_array_add(stalled, a);

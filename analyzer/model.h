@@ -90,6 +90,9 @@ typedef struct {
 	int64_t wait_ns;          /* 0: no stall rule for this stage */
 	const char *from_server;  /* what the client waits for from the server */
 	const char *from_client;  /* what the server waits for from the client */
+	bool until_first_answer;  /* tunnel traffic: only a stall while the other
+				   * side has sent nothing at this stage (an idle
+				   * tunnel is not a stalled one) */
 } StallDef;
 
 const StallDef *stall_def(StageId s);

@@ -15,23 +15,23 @@
 #define S (1000000000LL)
 
 static const StallDef stalls[STAGE__COUNT] = {
-	[STAGE_DNS] = { 5 * S, "the answer to the DNS lookup", "a DNS query" },
+	[STAGE_DNS] = { 5 * S, "the answer to the DNS lookup", "a DNS query", false },
 	[STAGE_IKE_P1] = { 10 * S, "the server's reply to IKEv1 Main/Aggressive Mode (phase 1)",
-			   "the client's next phase 1 message" },
-	[STAGE_IKE_P2] = { 10 * S, "the server's reply to Quick Mode (phase 2)", "the client's last Quick Mode message" },
-	[STAGE_IKE_SA_INIT] = { 10 * S, "the server's IKE_SA_INIT response", "the client's IKE_AUTH request" },
-	[STAGE_IKE_AUTH] = { 10 * S, "the server's IKE_AUTH response", "the client's next IKE_AUTH request" },
-	[STAGE_CHILD_SA] = { 10 * S, "the server's CREATE_CHILD_SA response", "the client's answer" },
-	[STAGE_ESP] = { 10 * S, "ESP packets from the server", "ESP packets from the client" },
+			   "the client's next phase 1 message", false },
+	[STAGE_IKE_P2] = { 10 * S, "the server's reply to Quick Mode (phase 2)", "the client's last Quick Mode message", false },
+	[STAGE_IKE_SA_INIT] = { 10 * S, "the server's IKE_SA_INIT response", "the client's IKE_AUTH request", false },
+	[STAGE_IKE_AUTH] = { 10 * S, "the server's IKE_AUTH response", "the client's next IKE_AUTH request", false },
+	[STAGE_CHILD_SA] = { 10 * S, "the server's CREATE_CHILD_SA response", "the client's answer", false },
+	[STAGE_ESP] = { 10 * S, "ESP packets from the server", "ESP packets from the client", true },
 	[STAGE_PPTP_CONTROL] = { 10 * S, "the server's PPTP control reply (TCP 1723)",
-				 "the client's next PPTP control message" },
-	[STAGE_GRE] = { 10 * S, "GRE packets from the server", "GRE packets from the client" },
-	[STAGE_L2TP] = { 10 * S, "the server's L2TP control reply (SCCRP/ICRP)", "the client's next L2TP message" },
-	[STAGE_PPP_LCP] = { 10 * S, "the server's LCP answer", "the client's LCP answer" },
+				 "the client's next PPTP control message", false },
+	[STAGE_GRE] = { 10 * S, "GRE packets from the server", "GRE packets from the client", true },
+	[STAGE_L2TP] = { 10 * S, "the server's L2TP control reply (SCCRP/ICRP)", "the client's next L2TP message", false },
+	[STAGE_PPP_LCP] = { 10 * S, "the server's LCP answer", "the client's LCP answer", false },
 	[STAGE_PPP_AUTH] = { 10 * S, "the server's authentication answer (PAP/CHAP/MS-CHAP)",
-			     "the client's authentication response" },
-	[STAGE_PPP_IPCP] = { 10 * S, "the server's IPCP answer", "the client's IPCP answer" },
-	[STAGE_DATA] = { 0, NULL, NULL },
+			     "the client's authentication response", false },
+	[STAGE_PPP_IPCP] = { 10 * S, "the server's IPCP answer", "the client's IPCP answer", true },
+	[STAGE_DATA] = { 0, NULL, NULL, false },
 };
 
 const StallDef *stall_def(StageId s)

@@ -315,8 +315,8 @@ void cmd_live_usage(FILE *out)
 	      "                         AH, GRE, PPTP, ICMP and IP fragments)\n"
 	      "  -k, --keys FILE        keys to decrypt ESP (repeatable); re-read on SIGHUP\n"
 	      "  -w FILE                save the analysed packets (pcap, nanosecond times)\n"
-	      "  -C MB                  with -w: start a new file (FILE1, FILE2...) past MB\n"
-	      "                         million bytes\n"
+	      "  -C SIZE                with -w: start a new file (FILE1, FILE2...) past SIZE\n"
+	      "                         (millions of bytes, or 100k, 10m, 1g)\n"
 	      "  -G SECONDS             with -w: a new file every SECONDS (FILE may hold\n"
 	      "                         strftime %-escapes)\n"
 	      "  -Z, --user USER        drop privileges to USER once the interfaces are open\n"
@@ -351,6 +351,28 @@ static bool parse_uint(const char *s, unsigned long long max, unsigned long long
 	return true;
 }
 
+/* -C: millions of bytes, or with a k/m/g suffix kibibytes, mebibytes,
+ * gibibytes (as tcpdump) */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-' || v == 0 || v > 1000000)
+		return false;
+	if (*end == 0)
+		*out = v * 1000000;
+	else if (end[1] == 0 && (*end == 'k' || *end == 'K'))
+		*out = v << 10;
+	else if (end[1] == 0 && (*end == 'm' || *end == 'M'))
+		*out = v << 20;
+	else if (end[1] == 0 && (*end == 'g' || *end == 'G'))
+		*out = v << 30;
+	else
+		return false;
+	return true;
+}
+
 int cmd_live(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -373,7 +395,8 @@ int cmd_live(int argc, char **argv)
 	l.key_files = g_ptr_array_new();
 	GPtrArray *ifaces = g_ptr_array_new();
 	const char *bpf = CAPTURE_DEFAULT_FILTER, *wfile = NULL, *user = NULL;
-	unsigned long long buffer_kib = 4096, rotate_mb = 0, rotate_s = 0, stats_s = 60, idle_s = 120, v;
+	uint64_t rotate_bytes = 0;
+	unsigned long long buffer_kib = 4096, rotate_s = 0, stats_s = 60, idle_s = 120, v;
 	bool ascii = false, promisc = true;
 	int rc = EXIT_OK, opt;
 	optind = 1;
@@ -392,6 +415,12 @@ int cmd_live(int argc, char **argv)
 			wfile = optarg;
 			break;
 		case 'C':
+			if (!parse_size(optarg, &rotate_bytes)) {
+				cli_error("live: bad size '%s' for -C (millions of bytes, or 100k, 10m, 1g)", optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'G':
 		case 'B':
 		case 3:
@@ -399,16 +428,14 @@ int cmd_live(int argc, char **argv)
 			if (!parse_uint(optarg, opt == 'B' ? 2097151 : 1000000000, &v) ||
 			    (v == 0 && opt != 3)) {
 				cli_error("live: bad number '%s' for %s", optarg,
-					  opt == 'C'   ? "-C"
-					  : opt == 'G' ? "-G"
+					  opt == 'G'   ? "-G"
 					  : opt == 'B' ? "-B"
 					  : opt == 3   ? "--stats-interval"
 						       : "--idle-timeout");
 				rc = EXIT_USAGE;
 				goto out;
 			}
-			*(opt == 'C'   ? &rotate_mb
-			  : opt == 'G' ? &rotate_s
+			*(opt == 'G'   ? &rotate_s
 			  : opt == 'B' ? &buffer_kib
 			  : opt == 3   ? &stats_s
 				       : &idle_s) = v;
@@ -447,7 +474,7 @@ int cmd_live(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if ((rotate_mb || rotate_s) && !wfile) {
+	if ((rotate_bytes || rotate_s) && !wfile) {
 		cli_error("live: -C and -G go with -w FILE");
 		rc = EXIT_USAGE;
 		goto out;
@@ -484,7 +511,7 @@ int cmd_live(int argc, char **argv)
 				goto out;
 			}
 		GError *err = NULL;
-		l.dump = dumper_open(wfile, capture_linktype(l.caps[0]), rotate_mb * 1000000, (unsigned)rotate_s, &err);
+		l.dump = dumper_open(wfile, capture_linktype(l.caps[0]), rotate_bytes, (unsigned)rotate_s, &err);
 		if (!l.dump) {
 			cli_error("%s", err->message);
 			g_error_free(err);
