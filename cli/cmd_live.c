@@ -334,9 +334,10 @@ void cmd_live_usage(FILE *out)
 	      "      --ascii            plain ASCII marks\n"
 	      "  -h, --help             this help\n"
 	      "\n"
-	      "Exit status: 0 after SIGINT/SIGTERM, 2 bad usage or an interface that\n"
+	      "Exit status: 0 after SIGINT/SIGTERM, 2 bad usage, an interface that\n"
 	      "cannot be captured on (no such interface, no permission, down, link type\n"
-	      "not supported).\n",
+	      "not supported), or one that failed during the capture (after the final\n"
+	      "report).\n",
 	      out);
 }
 
@@ -576,8 +577,10 @@ int cmd_live(int argc, char **argv)
 				broken = true;
 			}
 		}
-		if (broken)
-			break; /* the final report still follows */
+		if (broken) {
+			rc = EXIT_USAGE; /* the final report still follows */
+			break;
+		}
 		int64_t now = wall_ns();
 		if (now - last_tick >= 200000000) {
 			last_tick = now;
