@@ -168,6 +168,12 @@ static void attempt_count(Analyzer *an, Attempt *a, StageId st, Direction d, uin
 		a->last_ns_dir[d] = ts;
 	if (error)
 		ds->errors++;
+	/* live waits: this packet waits for the other side, and answers it */
+	Direction other = d == DIR_I2R ? DIR_R2I : DIR_I2R;
+	if (a->wait_since_ns[st][d] == 0)
+		a->wait_since_ns[st][d] = ts ? ts : 1;
+	a->wait_since_ns[st][other] = 0;
+	a->stall_reported[st][other] = false;
 	if (frame > a->last_frame)
 		a->last_frame = frame;
 	if (ts > a->last_ns)
@@ -749,6 +755,59 @@ void analyzer_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t
 	}
 	if ((s->layers & LAYER_UDP) && (is_ike_port(s->ip.sport) || is_ike_port(s->ip.dport)))
 		ike_port_feed(an, s, frame, ts);
+}
+
+/* The stage an attempt is at: the last one of its profile it reached. */
+static bool current_stage(const Attempt *a, StageId *out)
+{
+	const Profile *p = profile_get(a->profile);
+	for (size_t i = p->n_stages; i-- > 0;)
+		if (a->stages[p->stages[i]].seen) {
+			*out = p->stages[i];
+			return true;
+		}
+	return false;
+}
+
+void analyzer_tick(Analyzer *an, int64_t now_ns)
+{
+	if (now_ns > an->now_ns)
+		an->now_ns = now_ns;
+	if (an->now_ns - an->last_sweep_ns > 1000000000) {
+		an->last_sweep_ns = an->now_ns;
+		sweep(an, false);
+	}
+	GHashTableIter it;
+	gpointer key;
+	GPtrArray *stalled = g_ptr_array_new();
+	g_hash_table_iter_init(&it, an->live);
+	while (g_hash_table_iter_next(&it, &key, NULL)) {
+		Attempt *a = key;
+		StageId st;
+		if (!current_stage(a, &st))
+			continue;
+		const StallDef *sd = stall_def(st);
+		if (sd->wait_ns == 0)
+			continue;
+		for (int d = 0; d < DIR__COUNT; d++) {
+			int64_t since = a->wait_since_ns[st][d];
+			if (sd->until_first_answer && a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R].packets)
+				continue;
+			if (since && !a->stall_reported[st][d] && an->now_ns - since > sd->wait_ns) {
+				a->stall_reported[st][d] = true;
+				g_ptr_array_add(stalled, a);
+			}
+		}
+	}
+	g_ptr_array_sort(stalled, by_id);
+	for (guint i = 0; i < stalled->len; i++) {
+		Attempt *a = stalled->pdata[i];
+		StageId st = STAGE_DATA;
+		current_stage(a, &st);
+		an->stats.stalls++;
+		emit(an, AEV_STALLED, a, st);
+	}
+	g_ptr_array_free(stalled, TRUE);
 }
 
 void analyzer_finish(Analyzer *an)

@@ -30,12 +30,16 @@ typedef struct {
 	uint64_t attempts;        /* attempts opened */
 	uint64_t evicted;         /* attempts finished early because the table was full */
 	uint64_t dns_lookups;     /* A/AAAA lookups seen */
+	uint64_t stalls;          /* AEV_STALLED events (analyzer_tick) */
 } AnalyzerStats;
 
 typedef enum {
 	AEV_OPENED,   /* a new attempt: its first packet */
 	AEV_STAGE,    /* an attempt reached a stage for the first time */
 	AEV_FINISHED, /* verdict decided; the attempt is released after the callback */
+	AEV_STALLED,  /* (analyzer_tick) a packet at the attempt's current stage has
+		       * waited longer than stall_def(stage)->wait_ns for the other
+		       * side; stall_reported[stage][dir] tells which side waits */
 } AnalyzerEventKind;
 
 typedef void (*AnalyzerEventFn)(AnalyzerEventKind kind, const Attempt *a, StageId stage, void *user);
@@ -46,6 +50,10 @@ void analyzer_free(Analyzer *an);
 
 /* Feed one packet's summary (frame number and time from the capture). */
 void analyzer_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts_ns);
+/* Live capture: the clock moved to now_ns without a packet.  Finishes
+ * idle attempts, and emits AEV_STALLED once per wait that outlasts its
+ * stage's time (stall.c); a packet from the silent side re-arms it. */
+void analyzer_tick(Analyzer *an, int64_t now_ns);
 /* End of input: decide and emit every attempt still open. */
 void analyzer_finish(Analyzer *an);
 const AnalyzerStats *analyzer_stats(const Analyzer *an);

@@ -81,6 +81,21 @@ typedef struct {
 } CauseDef;
 
 const CauseDef *cause_def(CauseId id);
+
+/* ---- stalls (stall.c: data) ------------------------------------------ */
+
+/* How long a packet at a stage may stay unanswered before the attempt is
+ * reported as stalled there, and what is being waited for. */
+typedef struct {
+	int64_t wait_ns;          /* 0: no stall rule for this stage */
+	const char *from_server;  /* what the client waits for from the server */
+	const char *from_client;  /* what the server waits for from the client */
+	bool until_first_answer;  /* tunnel traffic: only a stall while the other
+				   * side has sent nothing at this stage (an idle
+				   * tunnel is not a stalled one) */
+} StallDef;
+
+const StallDef *stall_def(StageId s);
 bool cause_from_name(const char *name, CauseId *out);
 
 /* ---- attempts -------------------------------------------------------- */
@@ -174,6 +189,12 @@ typedef struct {
 	uint64_t auth_failure_frame;
 	uint16_t mschap_error;
 	bool auth_success, ipcp_done;
+
+	/* live waits (analyzer_tick): per stage and direction, the time of
+	 * the first packet the other side has not answered yet (0: none), and
+	 * whether that wait was already reported as stalled */
+	int64_t wait_since_ns[STAGE__COUNT][DIR__COUNT];
+	bool stall_reported[STAGE__COUNT][DIR__COUNT];
 
 	Verdict verdict;
 	bool finished;

@@ -23,6 +23,8 @@ int cmd_check(int argc, char **argv);
 void cmd_check_usage(FILE *out);
 int cmd_keys(int argc, char **argv);
 void cmd_keys_usage(FILE *out);
+int cmd_live(int argc, char **argv);
+void cmd_live_usage(FILE *out);
 
 struct Keyring;
 struct DissectCtx;

@@ -44,6 +44,8 @@ static void usage(FILE *out)
 	      "  check      compare the attempts with expected outcomes (CI)\n"
 	      "  dissect    decode every packet: list, detail tree (-V), hex (-x),\n"
 	      "             tshark-compatible fields (-T fields -e NAME)\n"
+	      "  live -i IFACE\n"
+	      "             capture on interfaces and follow attempts as they unfold\n"
 	      "  keys       what key files hold; --export wireshark DIR writes them\n"
 	      "             as Wireshark tables\n"
 	      "  help [COMMAND]\n"
@@ -91,6 +93,10 @@ int main(int argc, char **argv)
 			cmd_check_usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[2], "live") == 0) {
+			cmd_live_usage(stdout);
+			return EXIT_OK;
+		}
 		if (strcmp(argv[2], "keys") == 0) {
 			cmd_keys_usage(stdout);
 			return EXIT_OK;
@@ -106,6 +112,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "keys") == 0)
 		return cmd_keys(argc - 1, argv + 1);
+	if (strcmp(cmd, "live") == 0)
+		return cmd_live(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
 	return EXIT_USAGE;
 }

@@ -20,7 +20,9 @@ static const uint8_t CLIENT[4] = { 198, 51, 100, 10 }, SERVER[4] = { 203, 0, 113
 
 typedef struct {
 	GPtrArray *done;
-	unsigned opened, stages;
+	unsigned opened, stages, stalls;
+	StageId stall_stage;
+	bool stall_server; /* the client waits for the server */
 } Seen;
 
 static void on_event(AnalyzerEventKind k, const Attempt *a, StageId st, void *user)
@@ -31,7 +33,11 @@ static void on_event(AnalyzerEventKind k, const Attempt *a, StageId st, void *us
 		s->opened++;
 	else if (k == AEV_STAGE)
 		s->stages++;
-	else
+	else if (k == AEV_STALLED) {
+		s->stalls++;
+		s->stall_stage = st;
+		s->stall_server = a->stall_reported[st][DIR_I2R];
+	} else
 		g_ptr_array_add(s->done, g_memdup2(a, sizeof(*a)));
 }
 
@@ -67,7 +73,7 @@ static PacketSummary dns(bool response, uint8_t rcode, const char *name)
 
 static Seen run(const PacketSummary *pk, const int64_t *ts, size_t n)
 {
-	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0 };
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
 	Analyzer *an = analyzer_new(NULL, on_event, &s);
 	for (size_t i = 0; i < n; i++)
 		analyzer_feed(an, &pk[i], i + 1, ts[i]);
@@ -170,7 +176,7 @@ Test(analyzer, icmp_unreachable_is_a_refusal)
 
 Test(analyzer, attempts_are_bounded)
 {
-	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0 };
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
 	AnalyzerOptions o;
 	analyzer_options_default(&o);
 	o.max_attempts = 16;
@@ -520,6 +526,70 @@ Test(rules, a_retry_with_new_cookies_is_a_new_attempt)
 	cr_assert_eq(s.done->len, 2);
 	cr_assert_eq(((Attempt *)s.done->pdata[0])->verdict.cause, CAUSE_PSK_MISMATCH);
 	g_ptr_array_free(s.done, TRUE);
+}
+
+/* ---- live stalls (analyzer_tick, stall.c) ----------------------------- */
+
+Test(analyzer, stall_once_per_wait_and_rearmed_by_an_answer)
+{
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
+	Analyzer *an = analyzer_new(NULL, on_event, &s);
+	PacketSummary mm1 = ike1(true, 2, false, 500);
+	analyzer_feed(an, &mm1, 1, S(100));
+	analyzer_tick(an, S(105));
+	cr_assert_eq(s.stalls, 0, "5 s is within the stage's time");
+	analyzer_feed(an, &mm1, 2, S(106)); /* a retransmission does not restart the wait */
+	analyzer_tick(an, S(110) + 1000);
+	cr_assert_eq(s.stalls, 1);
+	cr_assert_eq(s.stall_stage, STAGE_IKE_P1);
+	cr_assert(s.stall_server, "the client waits for the server");
+	analyzer_tick(an, S(115));
+	cr_assert_eq(s.stalls, 1, "reported once per wait");
+	PacketSummary mm2 = ike1(false, 2, false, 500);
+	memcpy(mm2.ike.rspi, RSPI, 8);
+	analyzer_feed(an, &mm2, 3, S(116));
+	analyzer_tick(an, S(120));
+	cr_assert_eq(s.stalls, 1, "the answer ended the client's wait");
+	analyzer_tick(an, S(127));
+	cr_assert_eq(s.stalls, 2, "now the server waits for MM3");
+	cr_assert(!s.stall_server);
+	cr_assert_eq(s.done->len, 0, "nothing finished before the idle timeout");
+	analyzer_tick(an, S(116) + S(121));
+	cr_assert_eq(s.done->len, 1, "the tick finishes idle attempts");
+	analyzer_free(an);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(analyzer, stall_not_for_a_tunnel_with_traffic_both_ways)
+{
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
+	Analyzer *an = analyzer_new(NULL, on_event, &s);
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, esp(true), at += 0.1);
+	add(&f, esp(false), at += 0.1);
+	add(&f, esp(true), at += 0.1);
+	for (size_t i = 0; i < f.n; i++)
+		analyzer_feed(an, &f.p[i], i + 1, f.t[i]);
+	analyzer_tick(an, S(30));
+	cr_assert_eq(s.stalls, 0, "an idle tunnel is not stalled");
+	analyzer_free(an);
+	g_ptr_array_free(s.done, TRUE);
+
+	Seen s2 = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
+	an = analyzer_new(NULL, on_event, &s2);
+	f.n--;
+	f.n--; /* ESP from the client only */
+	for (size_t i = 0; i < f.n; i++)
+		analyzer_feed(an, &f.p[i], i + 1, f.t[i]);
+	analyzer_tick(an, S(30));
+	cr_assert_eq(s2.stalls, 1);
+	cr_assert_eq(s2.stall_stage, STAGE_ESP);
+	cr_assert(s2.stall_server);
+	analyzer_free(an);
+	g_ptr_array_free(s2.done, TRUE);
 }
 
 Test(rules, dead_peer_detection_unanswered_but_not_a_clean_teardown)
