@@ -74,7 +74,8 @@ typedef struct {
 	V1Mid mids[V1_MAX_MIDS];
 	unsigned mid_next;
 	int good_key;        /* index + 1 of the key that worked */
-	bool reported;
+	unsigned keys_used;  /* bit i: key i decrypted a message */
+	bool reported, mismatch_reported;
 	uint64_t decrypted, failed;
 } V1Sa;
 
@@ -274,35 +275,79 @@ bool ike_dec_chain_ok(bool v2, uint8_t np, const uint8_t *p, size_t n, size_t ma
 	return n - off <= max_trailing;
 }
 
+/* hash(a | b) truncated to bs bytes into out. */
+static bool v1_hash2(const EVP_MD *md, const uint8_t *a, size_t an, const uint8_t *b, size_t bn, size_t bs,
+		     uint8_t *out)
+{
+	uint8_t h[EVP_MAX_MD_SIZE];
+	unsigned hl = 0;
+	EVP_MD_CTX *x = EVP_MD_CTX_new();
+	bool ok = x && EVP_DigestInit_ex(x, md, NULL) == 1 && EVP_DigestUpdate(x, a, an) == 1 &&
+		  EVP_DigestUpdate(x, b, bn) == 1 && EVP_DigestFinal_ex(x, h, &hl) == 1 && hl >= bs;
+	EVP_MD_CTX_free(x);
+	if (ok)
+		memcpy(out, h, bs);
+	return ok;
+}
+
+/* The phase-1 IV: hash(g^xi | g^xr). */
+static bool v1_iv0(const V1Sa *s, const EVP_MD *md, size_t bs, uint8_t *out)
+{
+	return s->gxi && s->gxr && v1_hash2(md, s->gxi, s->gxi_len, s->gxr, s->gxr_len, bs, out);
+}
+
+/* The first IV of an exchange: phase 1 from the KE payloads, a later
+ * exchange from `p1` (the last phase-1 block) and the message id. */
+static bool v1_first_iv(const V1Sa *s, uint32_t msgid, const uint8_t *p1, const EVP_MD *md, size_t bs,
+			uint8_t *out)
+{
+	if (msgid == 0)
+		return v1_iv0(s, md, bs, out);
+	uint8_t mb[4] = { (uint8_t)(msgid >> 24), (uint8_t)(msgid >> 16), (uint8_t)(msgid >> 8), (uint8_t)msgid };
+	return p1 && v1_hash2(md, p1, bs, mb, 4, bs, out);
+}
+
 static V1Mid *v1_mid(V1Sa *s, uint32_t msgid, const EVP_MD *md, size_t bs)
 {
 	for (unsigned i = 0; i < V1_MAX_MIDS; i++)
 		if (s->mids[i].used && s->mids[i].msgid == msgid)
 			return &s->mids[i];
-	uint8_t h[EVP_MAX_MD_SIZE];
-	unsigned hl = 0;
-	EVP_MD_CTX *x = EVP_MD_CTX_new();
-	bool ok = x && EVP_DigestInit_ex(x, md, NULL) == 1;
-	if (msgid == 0) {
-		ok = ok && s->gxi && s->gxr && EVP_DigestUpdate(x, s->gxi, s->gxi_len) == 1 &&
-		     EVP_DigestUpdate(x, s->gxr, s->gxr_len) == 1;
-	} else {
-		uint8_t mb[4] = { (uint8_t)(msgid >> 24), (uint8_t)(msgid >> 16), (uint8_t)(msgid >> 8),
-				  (uint8_t)msgid };
-		ok = ok && s->have_p1_last && EVP_DigestUpdate(x, s->p1_last, bs) == 1 &&
-		     EVP_DigestUpdate(x, mb, 4) == 1;
+	uint8_t iv[16];
+	if (!v1_first_iv(s, msgid, s->have_p1_last ? s->p1_last : NULL, md, bs, iv)) {
+		/* no encrypted phase-1 message yet: the phase-1 IV itself */
+		uint8_t iv0[16];
+		if (msgid == 0 || !v1_iv0(s, md, bs, iv0) || !v1_first_iv(s, msgid, iv0, md, bs, iv))
+			return NULL;
 	}
-	ok = ok && EVP_DigestFinal_ex(x, h, &hl) == 1 && hl >= bs;
-	EVP_MD_CTX_free(x);
-	if (!ok)
-		return NULL;
-	V1Mid *md_ = &s->mids[s->mid_next];
+	V1Mid *e = &s->mids[s->mid_next];
 	s->mid_next = (s->mid_next + 1) % V1_MAX_MIDS;
-	memset(md_, 0, sizeof(*md_));
-	md_->used = true;
-	md_->msgid = msgid;
-	memcpy(md_->iv, h, bs);
-	return md_;
+	memset(e, 0, sizeof(*e));
+	e->used = true;
+	e->msgid = msgid;
+	memcpy(e->iv, iv, bs);
+	return e;
+}
+
+/* Try each key (the one that worked first); the index, or -1. */
+static int v1_try(const V1Sa *s, const IkeV1Keys *const *keys, unsigned nk, const EVP_CIPHER *ci, size_t key_len,
+		  const uint8_t *iv, const uint8_t *ct, size_t n, uint8_t np, uint8_t *pt, bool *short_key)
+{
+	unsigned order[V1_MAX_KEYS], no = 0;
+	if (s->good_key && (unsigned)s->good_key <= nk)
+		order[no++] = (unsigned)s->good_key - 1;
+	for (unsigned i = 0; i < nk; i++)
+		if (!(s->good_key && i == (unsigned)s->good_key - 1))
+			order[no++] = i;
+	for (unsigned j = 0; j < no; j++) {
+		unsigned i = order[j];
+		if (keys[i]->ka_len < key_len) {
+			*short_key = true;
+			continue;
+		}
+		if (cbc_decrypt(ci, keys[i]->ka, iv, ct, n, pt) && ike_dec_chain_ok(false, np, pt, n, 255))
+			return (int)i;
+	}
+	return -1;
 }
 
 bool ike_dec_v1(IkeMsg *m, Cursor *msg, uint8_t np, TreeNode *t)
@@ -364,6 +409,19 @@ bool ike_dec_v1(IkeMsg *m, Cursor *msg, uint8_t np, TreeNode *t)
 		}
 	uint8_t ivbuf[16];
 	memcpy(ivbuf, iv, bs);
+	uint8_t *pt = arena_alloc(&pkt->ctx->arena, n);
+	bool short_key = false;
+	int used = v1_try(s, keys, nk, ci, key_len, ivbuf, ct, n, np, pt, &short_key);
+	uint8_t alt[16], iv0[16];
+	/* the first message of a later exchange: a peer that could not
+	 * decrypt the last phase-1 message keeps the phase-1 IV it had
+	 * (strongSwan sends its PAYLOAD-MALFORMED so) */
+	if (used < 0 && !retrans && m->msgid != 0 && mid->n_hist == 0 && v1_iv0(s, md, bs, iv0) &&
+	    v1_first_iv(s, m->msgid, iv0, md, bs, alt) && memcmp(alt, ivbuf, bs) != 0) {
+		used = v1_try(s, keys, nk, ci, key_len, alt, ct, n, np, pt, &short_key);
+		if (used >= 0)
+			memcpy(ivbuf, alt, bs);
+	}
 	if (!retrans) {
 		V1Hist *h = &mid->hist[mid->hist_next];
 		mid->hist_next = (mid->hist_next + 1) % V1_MAX_HIST;
@@ -376,24 +434,6 @@ bool ike_dec_v1(IkeMsg *m, Cursor *msg, uint8_t np, TreeNode *t)
 			memcpy(s->p1_last, last, bs);
 			s->have_p1_last = true;
 		}
-	}
-	uint8_t *pt = arena_alloc(&pkt->ctx->arena, n);
-	int used = -1;
-	bool short_key = false;
-	unsigned order[V1_MAX_KEYS], no = 0;
-	if (s->good_key && (unsigned)s->good_key <= nk)
-		order[no++] = (unsigned)s->good_key - 1;
-	for (unsigned i = 0; i < nk; i++)
-		if (!(s->good_key && i == (unsigned)s->good_key - 1))
-			order[no++] = i;
-	for (unsigned j = 0; j < no && used < 0; j++) {
-		unsigned i = order[j];
-		if (keys[i]->ka_len < key_len) {
-			short_key = true;
-			continue;
-		}
-		if (cbc_decrypt(ci, keys[i]->ka, ivbuf, ct, n, pt) && ike_dec_chain_ok(false, np, pt, n, 255))
-			used = (int)i;
 	}
 	if (used < 0) {
 		s->failed++;
@@ -408,6 +448,10 @@ bool ike_dec_v1(IkeMsg *m, Cursor *msg, uint8_t np, TreeNode *t)
 	}
 	s->good_key = used + 1;
 	s->decrypted++;
+	s->keys_used |= 1u << used;
+	if (s->keys_used & (s->keys_used - 1))
+		report(m, &s->mismatch_reported, keys[used]->origin, msg, t,
+		       "the peers' messages decrypt with different keys: their pre-shared keys (or secrets) differ");
 	pkt->sum.ike.decrypted = true;
 	pkt_add_source(pkt, SRC_DECRYPTED, pt, n, "Decrypted ISAKMP");
 	Cursor dc = cur_init(pt, n, n);
