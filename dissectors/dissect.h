@@ -133,6 +133,11 @@ typedef struct {
 			uint16_t auth;        /* v1 authentication method */
 			uint16_t group;       /* v1 group / v2 D-H */
 		} prop[8];
+		/* issue 5: decryption with the keyring's keys */
+		bool decrypted;      /* the encrypted part was decrypted (and dissected) */
+		bool key_problem;    /* a key for this SA exists but did not fit */
+		uint8_t n_child_spi; /* ESP/AH SPIs of proposals (Quick Mode, CREATE_CHILD_SA, IKE_AUTH) */
+		uint32_t child_spi[4];
 	} ike;
 	struct {
 		uint8_t version;    /* L2TP version, 0 when absent */

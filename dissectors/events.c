@@ -108,6 +108,8 @@ static const EventDef event_table[EV__COUNT] = {
 	[EV_IKE_CERT_BAD] = { "isakmp.cert.bad", SEV_WARN, "Malformed", "Certificate does not parse" },
 	[EV_IKE_CERT_EXPIRED] = { "isakmp.cert.expired", SEV_WARN, "Protocol",
 				  "Certificate not valid at capture time" },
+	[EV_IKE_KEY_PROBLEM] = { "isakmp.decrypt.key_problem", SEV_WARN, "Decryption",
+				 "The key for this IKE SA does not decrypt it" },
 };
 
 const EventDef *event_def(EventId id)

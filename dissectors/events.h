@@ -67,6 +67,7 @@ typedef enum {
 	EV_IKE_FRAG_EVICTED,       /* fragment table full: oldest set dropped */
 	EV_IKE_CERT_BAD,           /* certificate data that does not parse */
 	EV_IKE_CERT_EXPIRED,       /* certificate outside its validity at capture time */
+	EV_IKE_KEY_PROBLEM,        /* a key for the IKE SA that does not fit (garbage, ICV) */
 
 	/* ---- ESP/AH decryption and keys (esp_*.c, keyring.c) ---- */
 	EV_ESP_ICV_BAD,        /* the ICV / AEAD tag does not match */

@@ -256,7 +256,10 @@ struct IkeState {
 	size_t ring_pos, ring_n;
 	IkeFragSet sets[IKE_FRAG_SETS];
 	unsigned set_next;    /* FIFO eviction cursor */
+	IkeDec *dec;          /* decryption state (ike_decrypt.c) */
 };
+
+IkeDec *ike_state_dec(IkeState *st) { return st ? st->dec : NULL; }
 
 IkeState *ike_state_new(void)
 {
@@ -264,6 +267,7 @@ IkeState *ike_state_new(void)
 	st->seen = g_hash_table_new(g_int64_hash, g_int64_equal);
 	st->ring_key = g_new0(uint64_t, IKE_RETRANS_CAP);
 	st->ring_frame = g_new0(uint64_t, IKE_RETRANS_CAP);
+	st->dec = ike_dec_new();
 	return st;
 }
 
@@ -280,6 +284,7 @@ void ike_state_free(IkeState *st)
 		return;
 	for (unsigned i = 0; i < IKE_FRAG_SETS; i++)
 		frag_set_clear(&st->sets[i]);
+	ike_dec_free(st->dec);
 	g_hash_table_destroy(st->seen);
 	g_free(st->ring_key);
 	g_free(st->ring_frame);
@@ -860,6 +865,11 @@ void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum, 
 	 * are not part of it) */
 	size_t body = m->length - 28u;
 	Cursor msg = cur_sub(c, body);
+	if (body == cur_left(&msg)) {
+		Cursor whole = start;
+		m->raw = cur_bytes(&whole, 28 + body);
+		m->raw_len = m->raw ? 28 + body : 0;
+	}
 
 	/* retransmissions: the same bytes again, same addresses and ports */
 	if (m->sum && outer && body == cur_left(&msg)) {
@@ -880,9 +890,12 @@ void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum, 
 		size_t n = cur_wire_left(&msg);
 		TreeNode *e = tree_add(t, IKF(F_ENC_DATA), &msg, n);
 		tree_set_text(e, "Encrypted Data (%zu bytes)", n);
+		Cursor enc = msg;
 		cur_skip(&msg, cur_left(&msg));
 		if (cur_wire_left(&msg))
 			msg.err |= CUR_TRUNCATED;
+		else
+			ike_dec_v1(m, &enc, np, t);
 	} else if (m->major == 1) {
 		ikev1_walk(m, &msg, np, t);
 	} else {

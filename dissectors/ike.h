@@ -223,6 +223,8 @@ typedef struct {
 	} natd[IKE_MAX_NATD];
 	unsigned n_natd;
 	unsigned natd_seen; /* IKEv1 NAT-D payloads met so far */
+	const uint8_t *raw; /* the whole message from its header, when captured */
+	size_t raw_len;
 } IkeMsg;
 
 /* ike.c: helpers shared by both versions */
@@ -249,6 +251,28 @@ void ike_v2_fragment(IkeMsg *m, uint16_t number, uint16_t total, TreeNode *pl);
  * payload and (reassembled = true) for a message put together from IKEv1
  * fragments, which sets neither the info column nor retransmissions. */
 void ike_dissect_message(Packet *pkt, Cursor *c, TreeNode *root, bool fill_sum, bool reassembled);
+
+/* ike_decrypt.c: decryption with the keyring's keys (state kept in the
+ * IkeState, bounded) */
+typedef struct IkeDec IkeDec;
+IkeDec *ike_dec_new(void);
+void ike_dec_free(IkeDec *d);
+IkeDec *ike_state_dec(IkeState *st); /* ike.c; NULL for a NULL state */
+/* Clear phase-1 messages: the negotiated cipher/hash, the KE payloads. */
+void ike_dec_v1_offer(IkeMsg *m, uint16_t enc, uint16_t keylen, uint16_t hash);
+void ike_dec_v1_ke(IkeMsg *m, const Cursor *body);
+/* Decrypt an IKEv1 body (after the header, E flag) and dissect it under
+ * t; false when there is no key or it did not fit (reported). */
+bool ike_dec_v1(IkeMsg *m, Cursor *msg, uint8_t np, TreeNode *t);
+/* Decrypt an SK payload body (frag: an SKF's body after number/total),
+ * verify its ICV and dissect it under pl; false when not decrypted. */
+bool ike_dec_v2(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *pl, bool frag, uint16_t number, uint16_t total);
+/* True when p[0..n) is a payload chain starting with np, followed by at
+ * most max_trailing bytes. */
+bool ike_dec_chain_ok(bool v2, uint8_t np, const uint8_t *p, size_t n, size_t max_trailing);
+/* A proposal's SPI: an ESP/AH SPI of a child SA (summary; the keyring
+ * learns it when the message was decrypted). */
+void ike_dec_child_spi(IkeMsg *m, uint8_t protoid, const uint8_t *spi, size_t len);
 
 /* ikev1.c / ikev2.c: the payload-chain walkers */
 void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent);

@@ -229,8 +229,10 @@ static void transform(IkeMsg *m, Cursor *c, TreeNode *pl, uint8_t protoid, uint8
 	tree_add_bytes(pl, IKF(F_RESERVED2), c, at + 2, 2);
 	P1Offer offer = { 0, 0, 0, 0, 0 };
 	attributes(m, c, pl, protoid == 1 ? ATTR_IKE : ATTR_IPSEC, protoid == 1 ? &offer : NULL);
-	if (protoid == 1 && (m->exch == 2 || m->exch == 4))
+	if (protoid == 1 && (m->exch == 2 || m->exch == 4)) {
 		ike_note_proposal(m, prop_no, num, offer.enc, offer.keylen, offer.hash, 0, offer.auth, offer.group);
+		ike_dec_v1_offer(m, offer.enc, offer.keylen, offer.hash);
+	}
 }
 
 static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
@@ -249,9 +251,13 @@ static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
 	tree_add_uint(pl, IKF(F_PROP_TRANSFORMS), c, at + 3, 1, ntrans);
 	if (spisize) {
 		size_t sat = cur_off(c);
+		Cursor sp = *c;
+		const uint8_t *spi = cur_bytes(&sp, spisize);
 		if (!cur_skip(c, spisize))
 			return;
 		tree_add_bytes(pl, IKF(F_SPI), c, sat, spisize);
+		if (m->exch == 32)
+			ike_dec_child_spi(m, protoid, spi, spisize);
 	}
 	uint8_t np = NP_T;
 	unsigned n = 0;
@@ -649,7 +655,10 @@ void ikev1_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 			return;
 		switch (type) {
 		case NP_SA: sa(m, &body, pl); break;
-		case NP_KE: ike_add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, &body); break;
+		case NP_KE:
+			ike_dec_v1_ke(m, &body);
+			ike_add_rest_bytes(pl, F_KEY_EXCHANGE_DATA, &body);
+			break;
 		case NP_ID: identification(m, &body, pl); break;
 		case NP_CERT: {
 			size_t at = cur_off(&body);

@@ -169,9 +169,13 @@ static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
 	tree_add_uint(pl, IKF(F_PROP_TRANSFORMS), c, at + 3, 1, ntrans);
 	if (spisize) {
 		size_t sat = cur_off(c);
+		Cursor sp = *c;
+		const uint8_t *spi = cur_bytes(&sp, spisize);
 		if (!cur_skip(c, spisize))
 			return;
 		tree_add_bytes(pl, IKF(F_SPI), c, sat, spisize);
+		if (m->exch == 35 || m->exch == 36)
+			ike_dec_child_spi(m, protoid, spi, spisize);
 	}
 	V2Offer o = { 0, 0, 0, 0, 0 };
 	uint8_t np = NP_TRANSFORM;
@@ -420,8 +424,9 @@ static void configuration(IkeMsg *m, Cursor *c, TreeNode *pl)
 
 /* SK: the IV, ciphertext and ICV cannot be told apart without the
  * negotiated algorithms: all of it is shown as encrypted data. */
-static void encrypted(IkeMsg *m, Cursor *c, TreeNode *pl)
+static void encrypted(IkeMsg *m, Cursor *c, TreeNode *pl, uint8_t np, bool frag, uint16_t number, uint16_t total)
 {
+	Cursor enc = *c;
 	size_t n = cur_wire_left(c);
 	TreeNode *e = tree_add(pl, IKF(F_ENC_DATA), c, n);
 	tree_set_text(e, "Encrypted Data (%zu bytes)", n);
@@ -430,6 +435,8 @@ static void encrypted(IkeMsg *m, Cursor *c, TreeNode *pl)
 		c->err |= CUR_TRUNCATED;
 	if (m->sum)
 		m->pkt->sum.ike.encrypted = true;
+	if (!cur_wire_left(c))
+		ike_dec_v2(m, &enc, np, pl, frag, number, total);
 }
 
 /*
@@ -437,7 +444,7 @@ static void encrypted(IkeMsg *m, Cursor *c, TreeNode *pl)
  *  |        Fragment Number        |        Total Fragments        |
  *  ~                     Initialization Vector, Encrypted content, ICV
  */
-static void encrypted_fragment(IkeMsg *m, Cursor *c, TreeNode *pl)
+static void encrypted_fragment(IkeMsg *m, Cursor *c, TreeNode *pl, uint8_t np)
 {
 	size_t at = cur_off(c);
 	uint16_t number = cur_be16(c);
@@ -449,7 +456,7 @@ static void encrypted_fragment(IkeMsg *m, Cursor *c, TreeNode *pl)
 	if (number == 0 || number > total)
 		pkt_event(m->pkt, EV_IKE_COUNT_MISMATCH, c, pl);
 	ike_v2_fragment(m, number, total, pl);
-	encrypted(m, c, pl);
+	encrypted(m, c, pl, np, number != 0 && number <= total, number, total);
 }
 
 /* ---- the chain ------------------------------------------------------ */
@@ -501,10 +508,10 @@ void ikev2_walk(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *parent)
 		case NP_D: delete_payload(&body, pl); break;
 		case NP_V: ike_vendor_id(m, &body, pl); break;
 		case NP_TSI: case NP_TSR: traffic_selectors(m, &body, pl); break;
-		case NP_SK: encrypted(m, &body, pl); break;
+		case NP_SK: encrypted(m, &body, pl, np, false, 0, 0); break;
 		case NP_CP: configuration(m, &body, pl); break;
 		case NP_EAP: ike_add_rest_bytes(pl, F_EAP_DATA, &body); break;
-		case NP_SKF: encrypted_fragment(m, &body, pl); break;
+		case NP_SKF: encrypted_fragment(m, &body, pl, np); break;
 		default: ike_add_rest_bytes(pl, F_DATAPAYLOAD, &body); break;
 		}
 		if (cur_left(&body) && !cur_failed(&body))

@@ -24,7 +24,14 @@ struct Keyring {
 	uint64_t problems_dropped;
 	uint64_t sas_refused;
 	KeyFormat last_fmt;
+	GHashTable *child_spis; /* ESP/AH SPI -> KrChild *, owned (learnt from decrypted IKE) */
+	uint64_t child_spis_refused;
 };
+
+typedef struct {
+	uint8_t ispi[8], rspi[8];
+	uint64_t frame;
+} KrChild;
 
 static const char *const fmt_names[] = {
 	[KEYFMT_UNKNOWN] = "unknown",
@@ -82,6 +89,7 @@ Keyring *keyring_new(void)
 	kr->ikev1 = g_ptr_array_new_with_free_func(ikev1_free);
 	kr->ikev2 = g_ptr_array_new_with_free_func(ikev2_free);
 	kr->problems = g_ptr_array_new_with_free_func(g_free);
+	kr->child_spis = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	return kr;
 }
 
@@ -96,6 +104,7 @@ void keyring_free(Keyring *kr)
 	g_ptr_array_free(kr->ikev1, TRUE);
 	g_ptr_array_free(kr->ikev2, TRUE);
 	g_ptr_array_free(kr->problems, TRUE);
+	g_hash_table_destroy(kr->child_spis);
 	esp_crypto_free(kr->crypto);
 	g_free(kr);
 }
@@ -139,6 +148,54 @@ static void problem(Keyring *kr, const char *src, unsigned line, const char *fmt
 					    : g_strdup_printf("%s: %s", src, msg));
 	g_free(msg);
 }
+
+void keyring_note_problem(Keyring *kr, const char *source, const char *fmt, ...)
+{
+	if (kr->problems->len >= KEYRING_MAX_PROBLEMS) {
+		kr->problems_dropped++;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_ptr_array_add(kr->problems, g_strdup_printf("%s: %s", source ? source : "keys", msg));
+	g_free(msg);
+}
+
+bool keyring_learn_child_spi(Keyring *kr, uint32_t spi, const uint8_t ispi[8], const uint8_t rspi[8],
+			     uint64_t frame)
+{
+	KrChild *c = g_hash_table_lookup(kr->child_spis, GUINT_TO_POINTER(spi));
+	if (!c) {
+		if (g_hash_table_size(kr->child_spis) >= KEYRING_MAX_SAS) {
+			kr->child_spis_refused++;
+			return false;
+		}
+		c = g_new0(KrChild, 1);
+		c->frame = frame;
+		g_hash_table_insert(kr->child_spis, GUINT_TO_POINTER(spi), c);
+	}
+	memcpy(c->ispi, ispi, 8);
+	memcpy(c->rspi, rspi, 8);
+	return true;
+}
+
+bool keyring_child_spi_owner(const Keyring *kr, uint32_t spi, uint8_t ispi[8], uint8_t rspi[8], uint64_t *frame)
+{
+	const KrChild *c = g_hash_table_lookup(kr->child_spis, GUINT_TO_POINTER(spi));
+	if (!c)
+		return false;
+	if (ispi)
+		memcpy(ispi, c->ispi, 8);
+	if (rspi)
+		memcpy(rspi, c->rspi, 8);
+	if (frame)
+		*frame = c->frame;
+	return true;
+}
+
+size_t keyring_n_child_spis(const Keyring *kr) { return g_hash_table_size(kr->child_spis); }
 
 /* ---- SAs ------------------------------------------------------------ */
 

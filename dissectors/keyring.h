@@ -156,6 +156,19 @@ EspXform *keyring_sa_xform(Keyring *kr, EspSa *sa);
 const IkeV1Keys *keyring_find_ikev1(const Keyring *kr, const uint8_t icookie[8]);
 const IkeV2Keys *keyring_find_ikev2(const Keyring *kr, const uint8_t spi_i[8], const uint8_t spi_r[8]);
 
+/* A problem line "SOURCE: text" found while using the keys (an IKE SA
+ * whose key does not decrypt it), next to the load problems. */
+void keyring_note_problem(Keyring *kr, const char *source, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Which IKE SA an ESP/AH SPI belongs to, as a decrypted Quick Mode /
+ * CREATE_CHILD_SA / IKE_AUTH told (bounded by KEYRING_MAX_SAS; the SPI's
+ * owner is the last IKE SA that proposed it). */
+bool keyring_learn_child_spi(Keyring *kr, uint32_t spi, const uint8_t ispi[8], const uint8_t rspi[8],
+			     uint64_t frame);
+bool keyring_child_spi_owner(const Keyring *kr, uint32_t spi, uint8_t ispi[8], uint8_t rspi[8], uint64_t *frame);
+size_t keyring_n_child_spis(const Keyring *kr);
+
 /* Learn an SA (from a decrypted Quick Mode / CREATE_CHILD_SA). */
 bool keyring_learn_sa(Keyring *kr, const EspSa *sa);
 
