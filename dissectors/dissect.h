@@ -346,6 +346,9 @@ typedef struct {
 } Binding;
 
 const Dissector *registry_find(TableId t, uint32_t key);
+/* Heuristic dissectors of a table, tried in order when no key matched:
+ * the first whose test accepts the bytes takes them. */
+const Dissector *registry_heuristic(TableId t, const Cursor *c);
 /* The i-th binding of the registry, or NULL past the end (for tests). */
 const Binding *registry_binding_at(size_t i);
 /* Hand the rest of the cursor to the dissector bound to key, or show it as

@@ -934,6 +934,28 @@ static bool isakmp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	return true;
 }
 
+/*
+ * IKE on a port nobody bound (a NAT-T server on a non-standard port, a
+ * capture filtered oddly): the 28-byte header must hold together - a
+ * non-zero initiator SPI, version 1.0 or 2.0, a known exchange type and
+ * first payload, and a length equal to the UDP payload's.
+ */
+bool isakmp_heuristic(const Cursor *c)
+{
+	if (!cur_has(c, 28))
+		return false;
+	const uint8_t *h = cur_ptr(c);
+	bool spi = false;
+	for (int i = 0; i < 8; i++)
+		spi |= h[i] != 0;
+	uint8_t np = h[16], ver = h[17], exch = h[18];
+	uint32_t len = (uint32_t)h[24] << 24 | (uint32_t)h[25] << 16 | (uint32_t)h[26] << 8 | h[27];
+	bool v1 = ver == 0x10 && (exch == 2 || exch == 4 || exch == 5 || exch == 6 || exch == 32) &&
+		  ((np >= 1 && np <= 20) || (np >= 130 && np <= 132));
+	bool v2 = ver == 0x20 && exch >= 34 && exch <= 37 && (np == 0 || (np >= 33 && np <= 53));
+	return spi && (v1 || v2) && len == cur_wire_left(c);
+}
+
 const Dissector isakmp_dissector = { "isakmp", "ISAKMP", isakmp_dissect };
 
 bool ike_payload_body(IkeMsg *m, Cursor *c, TreeNode *pl, uint16_t len, Cursor *body)

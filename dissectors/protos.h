@@ -66,6 +66,8 @@ extern const FieldTable pptp_field_table;
 void pptp_state_free(PptpState *s);
 /* ike.c: IKEv1/IKEv2 (ISAKMP), UDP 500 and after the non-ESP marker */
 extern const Dissector isakmp_dissector;
+/* True when the bytes look like an IKE header (for ports nobody bound). */
+bool isakmp_heuristic(const Cursor *c);
 extern const FieldTable isakmp_field_table;
 
 #endif

@@ -99,6 +99,22 @@ static const struct {
 	[TABLE_PPP_PROTO] = TABLE(ppp_proto_bindings),
 };
 
+static const struct {
+	TableId table;
+	bool (*looks_like)(const Cursor *c);
+	const Dissector *d;
+} heuristics[] = {
+	{ TABLE_UDP_PORT, isakmp_heuristic, &isakmp_dissector },
+};
+
+const Dissector *registry_heuristic(TableId t, const Cursor *c)
+{
+	for (size_t i = 0; i < sizeof(heuristics) / sizeof(heuristics[0]); i++)
+		if (heuristics[i].table == t && heuristics[i].looks_like(c))
+			return heuristics[i].d;
+	return NULL;
+}
+
 const Binding *registry_binding_at(size_t i)
 {
 	for (size_t t = 0; t < TABLE__COUNT; t++) {

@@ -97,6 +97,8 @@ static bool udp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 	const Dissector *d = registry_find(TABLE_UDP_PORT, lo);
 	if (!d)
 		d = registry_find(TABLE_UDP_PORT, hi);
+	if (!d)
+		d = registry_heuristic(TABLE_UDP_PORT, c);
 	if (d && cur_left(c) > 0)
 		dissect_with(d, pkt, c, root);
 	else if (cur_wire_left(c) > 0)

@@ -274,3 +274,48 @@ Test(link_ip, shorter_wire_lengths_never_overread)
 			t_free(tp);
 		}
 }
+
+/* IKE on UDP ports nobody bound is found by its header (heuristic) */
+static size_t ike_on_port(uint8_t *b, uint16_t port, uint8_t version, uint32_t len_field)
+{
+	memset(b, 0, 20 + 8 + 28);
+	uint16_t tot = 20 + 8 + 28;
+	uint8_t ip[20] = { 0x45, 0, 0, (uint8_t)tot, 0, 1, 0, 0, 64, 17, 0, 0, 198, 51, 100, 10, 203, 0, 113, 20 };
+	memcpy(b, ip, 20);
+	uint8_t *u = b + 20;
+	u[0] = (uint8_t)(port >> 8), u[1] = (uint8_t)port, u[2] = (uint8_t)(port >> 8), u[3] = (uint8_t)port;
+	u[5] = 36;
+	uint8_t *h = u + 8;
+	for (int i = 0; i < 8; i++)
+		h[i] = (uint8_t)(i + 1);
+	h[16] = version == 0x20 ? 33 : 1; /* SA */
+	h[17] = version;
+	h[18] = version == 0x20 ? 34 : 2;
+	h[27] = (uint8_t)len_field;
+	return tot;
+}
+
+Test(link_ip, ike_found_on_an_unbound_port)
+{
+	uint8_t b[64];
+	size_t n = ike_on_port(b, 50001, 0x20, 28);
+	TestPacket *tp = t_dissect(T_DLT_RAW, b, n, 0);
+	cr_assert_str_eq(t_field(tp, "isakmp.version"), "0x20");
+	cr_assert(tp->pkt.sum.layers & LAYER_IKE);
+	t_free(tp);
+	n = ike_on_port(b, 50001, 0x10, 28);
+	tp = t_dissect(T_DLT_RAW, b, n, 0);
+	cr_assert_str_eq(t_field(tp, "isakmp.exchangetype"), "2");
+	t_free(tp);
+	/* a length that does not match the datagram: not IKE */
+	n = ike_on_port(b, 50001, 0x20, 99);
+	tp = t_dissect(T_DLT_RAW, b, n, 0);
+	cr_assert_str_eq(t_field(tp, "isakmp.version"), "");
+	cr_assert_str_eq(t_field(tp, "data.len"), "28");
+	t_free(tp);
+	/* a version that is not 1.0 or 2.0: not IKE */
+	n = ike_on_port(b, 50001, 0x30, 28);
+	tp = t_dissect(T_DLT_RAW, b, n, 0);
+	cr_assert_str_eq(t_field(tp, "isakmp.version"), "");
+	t_free(tp);
+}
