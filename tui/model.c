@@ -12,6 +12,7 @@ TuiModel *tui_model_new(const char *file)
 	TuiModel *m = g_new0(TuiModel, 1);
 	m->attempts = g_ptr_array_new_with_free_func(g_free);
 	m->packets = g_array_new(FALSE, TRUE, sizeof(TuiPacket));
+	m->by_an_id = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->file = file;
 	return m;
 }
@@ -20,15 +21,10 @@ void tui_model_free(TuiModel *m)
 {
 	if (!m)
 		return;
+	g_hash_table_destroy(m->by_an_id);
 	g_ptr_array_free(m->attempts, TRUE);
 	g_array_free(m->packets, TRUE);
 	g_free(m);
-}
-
-static bool same_attempt(const Attempt *x, const Attempt *y)
-{
-	return x->first_frame == y->first_frame && x->af == y->af && x->profile == y->profile &&
-	       memcmp(x->initiator, y->initiator, 16) == 0 && memcmp(x->responder, y->responder, 16) == 0;
 }
 
 void tui_model_on_event(AnalyzerEventKind kind, const Attempt *a, StageId stage, void *user)
@@ -36,25 +32,22 @@ void tui_model_on_event(AnalyzerEventKind kind, const Attempt *a, StageId stage,
 	(void)kind;
 	(void)stage;
 	TuiModel *m = user;
-	/* the analyzer numbers attempts as they open; keep ours in order of
-	 * first frame, which is the same order: search from the end */
-	for (guint i = m->attempts->len; i-- > 0;) {
-		Attempt *have = m->attempts->pdata[i];
-		if (same_attempt(have, a)) {
-			unsigned id = have->id;
-			*have = *a;
-			have->id = id;
-			m->generation++;
-			return;
-		}
-		if (have->first_frame < a->first_frame)
-			break;
+	/* the analyzer's ids are unique while it runs; ours follow the order
+	 * of first frames, as `ikescope report` numbers them */
+	Attempt *have = g_hash_table_lookup(m->by_an_id, GUINT_TO_POINTER(a->id));
+	if (have) {
+		unsigned id = have->id;
+		*have = *a;
+		have->id = id;
+		m->generation++;
+		return;
 	}
 	Attempt *copy = g_memdup2(a, sizeof(*a));
 	guint pos = m->attempts->len;
 	while (pos > 0 && ((Attempt *)m->attempts->pdata[pos - 1])->first_frame > a->first_frame)
 		pos--;
 	g_ptr_array_insert(m->attempts, (gint)pos, copy);
+	g_hash_table_insert(m->by_an_id, GUINT_TO_POINTER(a->id), copy);
 	for (guint i = pos; i < m->attempts->len; i++)
 		((Attempt *)m->attempts->pdata[i])->id = i + 1;
 	m->generation++;
@@ -75,6 +68,10 @@ static uint16_t packet_flags(const PacketSummary *s)
 	}
 	if ((s->layers & (LAYER_ESP | LAYER_AH)) && !(s->layers & (LAYER_L2TP | LAYER_PPP)))
 		f |= TP_ESP;
+	if (s->layers & LAYER_ESP)
+		f |= TP_IN_ESP;
+	if (s->layers & LAYER_GRE)
+		f |= TP_IN_GRE;
 	if (s->layers & LAYER_L2TP) {
 		if (s->l2tp.control)
 			f |= TP_L2TP;
@@ -225,7 +222,9 @@ StageId tui_packet_stage(const Attempt *a, const TuiPacket *p, Direction d)
 	if (p->flags & TP_GRE)
 		cand[n++] = STAGE_GRE;
 	if (p->flags & TP_IKE) {
-		const StageId ike[] = { STAGE_CHILD_SA, STAGE_IKE_AUTH, STAGE_IKE_SA_INIT, STAGE_IKE_P2, STAGE_IKE_P1 };
+		/* informational exchanges after ESP count as data (analyzer) */
+		const StageId ike[] = { STAGE_CHILD_SA, STAGE_IKE_AUTH, STAGE_IKE_SA_INIT,
+					STAGE_IKE_P2,	STAGE_IKE_P1,	STAGE_DATA };
 		for (size_t i = 0; i < G_N_ELEMENTS(ike); i++)
 			if (in_range(a, ike[i], d, p->frame))
 				return ike[i];

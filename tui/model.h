@@ -27,6 +27,8 @@ enum {
 	TP_PPP = 1u << 6,
 	TP_PPTP = 1u << 7,
 	TP_GRE = 1u << 8,
+	TP_IN_ESP = 1u << 9,  /* carried in ESP (decrypted or not) */
+	TP_IN_GRE = 1u << 10, /* carried in GRE (PPTP's PPP) */
 };
 
 typedef struct {
@@ -42,7 +44,9 @@ typedef struct {
 } TuiPacket;
 
 typedef struct {
-	GPtrArray *attempts;   /* Attempt* copies, owned, in order of first frame */
+	GPtrArray *attempts;   /* Attempt* copies, owned, in order of first frame
+			        * (their id renumbered 1, 2, ... in that order) */
+	GHashTable *by_an_id;  /* the analyzer's attempt id -> the copy */
 	GArray *packets;       /* TuiPacket, in capture order */
 	uint64_t packets_dropped; /* over TUI_MAX_PACKETS */
 	unsigned generation;   /* bumped on every change, for views to refresh */

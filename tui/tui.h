@@ -74,6 +74,7 @@ struct Tui {
 	size_t np;
 	int zoom;            /* 0: whole attempt; n: 2^n times closer */
 	int pan;             /* in columns at the current zoom */
+	int width;           /* columns of the time axis last drawn */
 	bool logtime;
 
 	int pane;            /* 0 list, 1 tree, 2 hex */

@@ -89,9 +89,9 @@ static void draw_list(Tui *t, Canvas *c, int y, int h)
 		Role role = p->flags & TP_ERROR ? ROLE_ERROR : p->flags & TP_RETRANS ? ROLE_RETRANS
 							   : t->pdir[k] == DIR_I2R ? ROLE_I2R : ROLE_R2I;
 		bool sel = k == t->psel;
-		canvas_printf(c, 0, y + i, -1, role, sel ? CA_REVERSE : 0, "%5" PRIu64 " %7s %s %-8s %s%s", p->frame, when,
-			      t->pdir[k] == DIR_I2R ? arrow : back, p->proto, p->info,
-			      p->flags & TP_RETRANS ? " [retransmission]" : "");
+		const char *mark = p->flags & TP_ERROR ? "!" : p->flags & TP_RETRANS ? "R" : " ";
+		canvas_printf(c, 0, y + i, -1, role, 0, "%5" PRIu64 " %7s %s%s %-8s %s", p->frame, when,
+			      t->pdir[k] == DIR_I2R ? arrow : back, mark, p->proto, p->info);
 		if (sel)
 			canvas_paint(c, 0, y + i, c->w, role, t->pane == 0 ? CA_REVERSE : CA_UNDERLINE);
 	}
@@ -157,28 +157,48 @@ static void draw_hex(Tui *t, Canvas *c, int y, int h)
 	}
 }
 
-static void draw(Tui *t, Canvas *c, int y0, int h)
+/* The list selection moves without re-dissecting (holding a key down
+ * stays cheap); the packet is re-dissected when drawn or used. */
+static void sync_packet(Tui *t)
 {
 	if (t->cur_gen != t->m->generation)
 		tui_select_attempt(t, t->cur);
 	if (t->np && (!t->pkt || t->pkt_frame != g_array_index(t->m->packets, TuiPacket, t->pidx[t->psel]).frame))
 		tui_select_packet(t, t->psel);
+}
+
+static void draw(Tui *t, Canvas *c, int y0, int h)
+{
+	sync_packet(t);
 	int body = h - 3;
 	int hl = body / 3 > 1 ? body / 3 : 1;
 	int ht = (body - hl) / 2 > 1 ? (body - hl) / 2 : 1;
 	int hh = body - hl - ht > 1 ? body - hl - ht : 1;
 	const Attempt *a = t->cur >= 0 ? tui_model_attempt(t->m, (unsigned)t->cur) : NULL;
-	char title[96];
-	snprintf(title, sizeof(title), "attempt %u: %zu packets", a ? a->id : 0, t->np);
+	char title[160];
+	snprintf(title, sizeof(title), "attempt %u: packet %d of %zu", a ? a->id : 0, t->np ? t->psel + 1 : 0, t->np);
 	pane_title(c, y0, t->pane == 0, title);
 	draw_list(t, c, y0 + 1, hl);
+	const TreeNode *n = t->pkt && t->rows->len ? g_array_index(t->rows, TreeRow, t->tsel).n : NULL;
 	if (t->pkt)
-		snprintf(title, sizeof(title), "frame %" PRIu64 " detail", t->pkt_frame);
+		snprintf(title, sizeof(title), "frame %" PRIu64 " detail%s%s", t->pkt_frame, n && n->f ? ": " : "",
+			 n && n->f ? n->f->abbrev : "");
 	else
 		snprintf(title, sizeof(title), "detail");
 	pane_title(c, y0 + 1 + hl, t->pane == 1, title);
 	draw_tree(t, c, y0 + 2 + hl, ht);
-	pane_title(c, y0 + 2 + hl + ht, t->pane == 2, "bytes");
+	if (n && n->len) {
+		size_t len;
+		node_source(t->pkt, n, &len);
+		const char *src = n->src > 0 && n->src < G_N_ELEMENTS(t->pkt->sources) && t->pkt->sources[n->src].name
+					  ? t->pkt->sources[n->src].name
+					  : "frame";
+		snprintf(title, sizeof(title), "bytes: %s 0x%x-0x%x (%u byte%s highlighted)", src, n->off,
+			 n->off + n->len - 1, n->len, n->len == 1 ? "" : "s");
+	} else {
+		snprintf(title, sizeof(title), "bytes");
+	}
+	pane_title(c, y0 + 2 + hl + ht, t->pane == 2, title);
 	draw_hex(t, c, y0 + 3 + hl + ht, hh);
 }
 
@@ -233,6 +253,7 @@ static bool key(Tui *t, int k, int page)
 		t->psel = want; /* re-dissected when drawn */
 		return true;
 	}
+	sync_packet(t);
 	if (t->pane == 1) {
 		int n = (int)t->rows->len;
 		const TreeRow *r = n ? &g_array_index(t->rows, TreeRow, t->tsel) : NULL;

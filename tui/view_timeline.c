@@ -14,7 +14,7 @@
 #include "analyzer/json.h"
 #include "tui.h"
 
-#define LABEL_W 15
+#define LABEL_W 16
 
 typedef struct {
 	int64_t t0, span;
@@ -72,7 +72,13 @@ static bool lane_missing(const Attempt *a, StageId s, Direction d)
 		return false;
 	if (v->status == VERDICT_FAILED && v->stage == s)
 		return v->direction == VDIR_BOTH || (d == DIR_I2R ? v->direction == VDIR_I2R : v->direction == VDIR_R2I);
-	/* one way: the other direction carried packets */
+	/* one way: the other direction carried packets (stages past a
+	 * failure are not flagged: they only show what came after it) */
+	if (v->status != VERDICT_OK && v->has_stage) {
+		const Profile *p = profile_get(a->profile);
+		if (profile_stage_index(p, s) > profile_stage_index(p, v->stage))
+			return false;
+	}
 	return a->stages[s].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R].packets > 0;
 }
 
@@ -154,6 +160,38 @@ static void draw_footer(Tui *t, Canvas *c, const Attempt *a, int y, int ymax)
 	(void)t;
 }
 
+/* One packet's mark: errors (!) over retransmissions (R) over plain
+ * packets (> <); several plain packets in one column count up 2-9, then +. */
+static void put_mark(Canvas *c, int x, int y, const TuiPacket *p, Direction d)
+{
+	const Cell *cell = &c->cells[y * c->w + x];
+	char prev = cell->ch[0];
+	const char *mk;
+	Role role = d == DIR_I2R ? ROLE_I2R : ROLE_R2I;
+	char digit[2] = { 0, 0 };
+	if (p->flags & TP_ERROR) {
+		mk = "!";
+		role = ROLE_ERROR;
+	} else if (prev == '!') {
+		return;
+	} else if (p->flags & TP_RETRANS) {
+		mk = "R";
+		role = ROLE_RETRANS;
+	} else if (prev == 'R') {
+		return;
+	} else if (prev == '>' || prev == '<') {
+		mk = "2";
+	} else if (prev >= '2' && prev <= '8') {
+		digit[0] = (char)(prev + 1);
+		mk = digit;
+	} else if (prev == '9' || prev == '+') {
+		mk = "+";
+	} else {
+		mk = d == DIR_I2R ? ">" : "<";
+	}
+	canvas_put(c, x, y, 1, role, CA_BOLD, mk);
+}
+
 static void draw(Tui *t, Canvas *c, int y0, int h)
 {
 	const Attempt *a = t->cur >= 0 ? tui_model_attempt(t->m, (unsigned)t->cur) : NULL;
@@ -185,6 +223,7 @@ static void draw(Tui *t, Canvas *c, int y0, int h)
 	ax.width = c->w - LABEL_W - 1;
 	if (ax.width < 8)
 		ax.width = 8;
+	t->width = ax.width;
 	ax.zoom = t->zoom;
 	ax.pan = t->pan;
 	ax.logtime = t->logtime;
@@ -221,56 +260,30 @@ static void draw(Tui *t, Canvas *c, int y0, int h)
 				canvas_put(c, LABEL_W + stall_col, y, 1, ROLE_ERROR, vstage ? CA_BOLD : 0, canvas_vline(c));
 			if (lane_missing(a, s, (Direction)d)) {
 				const char *msg = vstage ? " no packets: stalled here " : " no packets this way ";
-				int x = stall_col >= 0 && stall_col + 2 < ax.width ? stall_col + 2 : 1;
+				int len = (int)strlen(msg);
+				int x = 1;
+				if (stall_col >= 0 && stall_col + 2 + len <= ax.width)
+					x = stall_col + 2;
+				else if (stall_col - len - 1 > 0)
+					x = stall_col - len - 1;
 				canvas_put(c, LABEL_W + x, y, ax.width - x, ROLE_ERROR, vstage ? CA_REVERSE | CA_BOLD : CA_BOLD,
 					   msg);
 			}
 		}
 	}
-	/* the marks */
+	/* the marks; a packet carried in ESP or GRE is marked on that lane too */
 	int n_lane_rows = (int)drawn;
 	for (size_t i = 0; i < t->np; i++) {
 		const TuiPacket *p = &g_array_index(t->m->packets, TuiPacket, t->pidx[i]);
 		Direction d = t->pdir[i];
 		StageId s = tui_packet_stage(a, p, d);
-		int row = -1;
-		for (int r = 0; r < n_lane_rows; r++)
-			if (st[r] == s)
-				row = r;
-		if (row < 0)
-			continue;
 		int col = axis_col(&ax, p->ts_ns);
 		if (col < 0 || col >= ax.width)
 			continue;
-		int yy = lanes_top + row * 2 + (int)d;
-		Cell *cell = &c->cells[yy * c->w + LABEL_W + col];
-		const char *mk;
-		Role role;
-		if (p->flags & TP_ERROR) {
-			mk = "!";
-			role = ROLE_ERROR;
-		} else if (p->flags & TP_RETRANS) {
-			if (cell->ch[0] == '!')
-				continue;
-			mk = "R";
-			role = ROLE_RETRANS;
-		} else if (cell->ch[0] == '!' || cell->ch[0] == 'R') {
-			continue;
-		} else if (cell->ch[0] == '>' || cell->ch[0] == '<') {
-			mk = "2";
-			role = d == DIR_I2R ? ROLE_I2R : ROLE_R2I;
-		} else if (cell->ch[0] >= '2' && cell->ch[0] <= '8') {
-			char digit[2] = { (char)(cell->ch[0] + 1), 0 };
-			canvas_put(c, LABEL_W + col, yy, 1, cell->role, CA_BOLD, digit);
-			continue;
-		} else if (cell->ch[0] == '9' || cell->ch[0] == '+') {
-			mk = "+";
-			role = d == DIR_I2R ? ROLE_I2R : ROLE_R2I;
-		} else {
-			mk = d == DIR_I2R ? ">" : "<";
-			role = d == DIR_I2R ? ROLE_I2R : ROLE_R2I;
-		}
-		canvas_put(c, LABEL_W + col, yy, 1, role, CA_BOLD, mk);
+		for (int r = 0; r < n_lane_rows; r++)
+			if (st[r] == s || (s != STAGE__COUNT && ((st[r] == STAGE_ESP && (p->flags & TP_IN_ESP)) ||
+								  (st[r] == STAGE_GRE && (p->flags & TP_IN_GRE)))))
+				put_mark(c, LABEL_W + col, lanes_top + r * 2 + (int)d, p, d);
 	}
 	if (drawn < ns)
 		canvas_printf(c, 0, lanes_max, -1, ROLE_DIM, 0, "(%zu more stage%s: enlarge the terminal)", ns - drawn,
@@ -285,17 +298,19 @@ static bool key(Tui *t, int k, int page)
 	case '+':
 	case 'z':
 		if (t->zoom < 12) {
+			int half = (t->width > 0 ? t->width : 64) / 2;
 			t->zoom++;
-			t->pan = t->pan * 2 + 20;
+			t->pan = 2 * (t->pan + half) - half;
 		}
 		return true;
 	case '-':
 	case 'Z':
 		if (t->zoom > 0) {
+			int half = (t->width > 0 ? t->width : 64) / 2;
 			t->zoom--;
-			t->pan = t->pan / 2 > 10 ? t->pan / 2 - 10 : 0;
+			t->pan = (t->pan + half) / 2 - half;
 		}
-		if (t->zoom == 0)
+		if (t->zoom == 0 || t->pan < 0)
 			t->pan = 0;
 		return true;
 	case K_LEFT:
@@ -304,7 +319,7 @@ static bool key(Tui *t, int k, int page)
 		return true;
 	case K_RIGHT:
 	case 'l':
-		if (t->zoom > 0)
+		if (t->zoom > 0 && t->width > 0 && t->pan + 8 <= t->width * ((1 << t->zoom) - 1))
 			t->pan += 8;
 		return true;
 	case '0':
