@@ -221,7 +221,16 @@ int cmd_tui(int argc, char **argv)
 			analyzer_finish(l.an);
 			if (st.truncated || st.read_error) {
 				cli_error("%s", st.message);
+				g_strlcpy(l.m->note, st.message, sizeof(l.m->note));
 				rc = EXIT_USAGE;
+			} else if (!dissect_linktype_supported(st.linktype)) {
+				snprintf(l.m->note, sizeof(l.m->note),
+					 "link type %d (%s) is not supported; no attempt can be found in it",
+					 st.linktype, source_linktype_name(st.linktype));
+			} else if (l.m->packets_dropped) {
+				snprintf(l.m->note, sizeof(l.m->note),
+					 "%" G_GUINT64_FORMAT " packets past the first %u not indexed",
+					 l.m->packets_dropped, TUI_MAX_PACKETS);
 			}
 		} else {
 			cli_error("%s", err->message);

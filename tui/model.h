@@ -51,6 +51,7 @@ typedef struct {
 	uint64_t packets_dropped; /* over TUI_MAX_PACKETS */
 	unsigned generation;   /* bumped on every change, for views to refresh */
 	const char *file;      /* shown in the header */
+	char note[256];        /* a problem met reading the file, shown with the list */
 } TuiModel;
 
 TuiModel *tui_model_new(const char *file);

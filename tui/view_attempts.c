@@ -116,6 +116,8 @@ static void draw(Tui *t, Canvas *c, int y0, int h)
 		canvas_put(c, 2, y0 + 1, -1, ROLE_DIM, 0,
 			   tui_model_n_attempts(t->m) ? "no attempt matches the filter"
 						      : "no connection attempt in this capture");
+	if (t->m->note[0] && h > 3)
+		canvas_put(c, 0, y0 + h - 2, -1, ROLE_ERROR, CA_BOLD, t->m->note);
 	if (t->editing)
 		canvas_printf(c, 0, y0 + h - 1, -1, ROLE_NORMAL, CA_BOLD, "/%s_", t->filter);
 	else
