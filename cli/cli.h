@@ -25,6 +25,8 @@ int cmd_keys(int argc, char **argv);
 void cmd_keys_usage(FILE *out);
 int cmd_live(int argc, char **argv);
 void cmd_live_usage(FILE *out);
+int cmd_tui(int argc, char **argv); /* issue 8 */
+void cmd_tui_usage(FILE *out);
 
 struct Keyring;
 struct DissectCtx;

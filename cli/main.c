@@ -48,6 +48,8 @@ static void usage(FILE *out)
 	      "             capture on interfaces and follow attempts as they unfold\n"
 	      "  keys       what key files hold; --export wireshark DIR writes them\n"
 	      "             as Wireshark tables\n"
+	      "  tui        browse attempts in the terminal: timeline per attempt,\n"
+	      "             packets, detail tree and bytes\n"
 	      "  help [COMMAND]\n"
 	      "             show this help, or a command's options\n"
 	      "\n"
@@ -101,6 +103,10 @@ int main(int argc, char **argv)
 			cmd_keys_usage(stdout);
 			return EXIT_OK;
 		}
+		if (strcmp(argv[2], "tui") == 0) {
+			cmd_tui_usage(stdout);
+			return EXIT_OK;
+		}
 		cli_error("no such command '%s'", argv[2]);
 		return EXIT_USAGE;
 	}
@@ -114,6 +120,8 @@ int main(int argc, char **argv)
 		return cmd_keys(argc - 1, argv + 1);
 	if (strcmp(cmd, "live") == 0)
 		return cmd_live(argc - 1, argv + 1);
+	if (strcmp(cmd, "tui") == 0)
+		return cmd_tui(argc - 1, argv + 1);
 	cli_error("unknown command '%s' (try 'ikescope --help')", cmd);
 	return EXIT_USAGE;
 }

@@ -16,6 +16,14 @@ if [ -d analyzer ] && ls analyzer/*.[ch] >/dev/null 2>&1; then
 	hits=$(grep -lE '#include *[<"](curses|ncurses|ncursesw/curses|pcap|pcap/pcap)\.h' analyzer/*.[ch])
 	check "analyzer/ includes neither curses nor pcap" test -z "$hits"
 fi
+if [ -d tui ] && ls tui/*.[ch] >/dev/null 2>&1; then
+	# tui/ renders only: no capture reading, no dissector internals
+	hits=$(grep -lE '#include *[<"](pcap|pcap/pcap)\.h|#include *"cli/' tui/*.[ch])
+	check "tui/ includes neither pcap nor cli/" test -z "$hits"
+	hits=$(grep -nE '\b(analyzer_feed|dissect_frame|rules_decide|exit)\s*\(' tui/*.c)
+	check "tui/ neither feeds the analyzer, dissects, decides nor exits" test -z "$hits"
+	[ -n "$hits" ] && echo "# $hits"
+fi
 hits=$(grep -lnE '\bexit\s*\(' cli/*.c | grep -v 'cli/main.c')
 check "only cli/main.c exits" test -z "$hits"
 done_testing
