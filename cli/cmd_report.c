@@ -66,7 +66,9 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 	r.ctx = dissect_ctx_new(&dopt);
 	if (kr)
 		dissect_ctx_set_keyring(r.ctx, kr);
-	r.an = analyzer_new(NULL, on_event, &r);
+	AnalyzerOptions aopt;
+	analyzer_options_default(&aopt);
+	r.an = analyzer_new(&aopt, on_event, &r);
 	r.attempts = g_ptr_array_new_with_free_func(g_free);
 	SourceStatus st;
 	GError *err = NULL;
@@ -85,6 +87,10 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 		cli_error("%s", err->message);
 		g_error_free(err);
 	}
+	if (opened && analyzer_stats(r.an)->evicted)
+		cli_warn("%s: %" PRIu64 " attempt(s) finished early: more than %u were open at once (the table "
+			 "is capped); their verdicts may be premature",
+			 path, analyzer_stats(r.an)->evicted, aopt.max_attempts);
 	analyzer_free(r.an);
 	dissect_ctx_free(r.ctx);
 	if (!opened) {
