@@ -4,7 +4,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <net/if.h>
+#include <poll.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -189,6 +192,121 @@ bool capture_stats(Capture *c, CaptureStats *st)
 	st->received = ps.ps_recv;
 	st->dropped = ps.ps_drop;
 	st->ifdropped = ps.ps_ifdrop;
+	return true;
+}
+
+/* ---- interface sets ------------------------------------------------------ */
+
+bool capture_set_open(CaptureSet *cs, char *const *ifaces, unsigned n, const char *bpf, unsigned buffer_kib,
+		      bool promisc, GError **err)
+{
+	memset(cs, 0, sizeof(*cs));
+	if (n == 0 || n > CAPTURE_MAX_IFACES) {
+		g_set_error(err, IKS_ERROR, CAPTURE_ERR_OTHER,
+			    n ? "at most %d interfaces" : "no interface given (-i IFACE)", CAPTURE_MAX_IFACES);
+		return false;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		Capture *c = capture_open(ifaces[i], bpf, buffer_kib, promisc, err);
+		if (!c) {
+			capture_set_close(cs);
+			return false;
+		}
+		cs->caps[cs->n++] = c;
+		size_t o = strlen(cs->names);
+		snprintf(cs->names + o, sizeof(cs->names) - o, "%s%s", i ? "," : "", ifaces[i]);
+	}
+	return true;
+}
+
+void capture_set_close(CaptureSet *cs)
+{
+	for (unsigned i = 0; i < cs->n; i++)
+		capture_close(cs->caps[i]);
+	cs->n = 0;
+}
+
+static bool set_number(const SourcePacket *sp, void *user)
+{
+	CaptureSet *cs = user;
+	SourcePacket p = *sp;
+	p.number = ++cs->frame;
+	return cs->fn(&p, cs->user);
+}
+
+int capture_set_poll(CaptureSet *cs, int timeout_ms, SourceFn fn, void *user, GError **err)
+{
+	struct pollfd pfd[CAPTURE_MAX_IFACES];
+	for (unsigned i = 0; i < cs->n; i++) {
+		pfd[i].fd = capture_fd(cs->caps[i]);
+		pfd[i].events = POLLIN;
+		pfd[i].revents = 0;
+	}
+	int ready = poll(pfd, cs->n, timeout_ms);
+	if (ready < 0 && errno != EINTR) {
+		g_set_error(err, IKS_ERROR, CAPTURE_ERR_OTHER, "%s: poll: %s", cs->names, g_strerror(errno));
+		return -1;
+	}
+	cs->fn = fn;
+	cs->user = user;
+	int total = 0;
+	bool failed = false;
+	for (unsigned i = 0; i < cs->n && ready > 0; i++) {
+		if (!pfd[i].revents)
+			continue;
+		int got = capture_dispatch(cs->caps[i], set_number, cs, failed ? NULL : err);
+		if (got < 0)
+			failed = true;
+		else
+			total += got;
+	}
+	return failed ? -1 : total;
+}
+
+uint64_t capture_set_drops(CaptureSet *cs)
+{
+	uint64_t total = 0;
+	for (unsigned i = 0; i < cs->n; i++) {
+		CaptureStats st;
+		if (capture_stats(cs->caps[i], &st))
+			cs->last[i] = st;
+		total += cs->last[i].dropped + cs->last[i].ifdropped;
+	}
+	return total;
+}
+
+bool capture_set_one_linktype(const CaptureSet *cs, GError **err)
+{
+	for (unsigned i = 1; i < cs->n; i++)
+		if (capture_linktype(cs->caps[i]) != capture_linktype(cs->caps[0])) {
+			g_set_error(err, IKS_ERROR, CAPTURE_ERR_LINKTYPE,
+				    "-w: %s and %s have different link types; a pcap file holds one "
+				    "(capture on 'any', or write one file per interface)",
+				    capture_name(cs->caps[0]), capture_name(cs->caps[i]));
+			return false;
+		}
+	return true;
+}
+
+bool capture_drop_privileges(const char *user, GError **err)
+{
+	struct passwd *pw = getpwnam(user);
+	if (!pw) {
+		g_set_error(err, IKS_ERROR, CAPTURE_ERR_OTHER, "-Z %s: no such user", user);
+		return false;
+	}
+	if (pw->pw_uid == 0)
+		return true;
+	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+		g_set_error(err, IKS_ERROR, CAPTURE_ERR_PERMISSION, "-Z %s: cannot change to this user: %s", user,
+			    g_strerror(errno));
+		return false;
+	}
+	if (setuid(0) == 0) {
+		g_set_error(err, IKS_ERROR, CAPTURE_ERR_PERMISSION,
+			    "-Z %s: privileges could be regained after dropping them; stopping", user);
+		return false;
+	}
 	return true;
 }
 

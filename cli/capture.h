@@ -55,6 +55,41 @@ int capture_dispatch(Capture *c, SourceFn fn, void *user, GError **err);
 /* The counters since the capture started; false when unavailable. */
 bool capture_stats(Capture *c, CaptureStats *st);
 
+/* ---- a set of interfaces captured together (live, tui -i) ------------- */
+
+#define CAPTURE_MAX_IFACES 16
+
+typedef struct {
+	Capture *caps[CAPTURE_MAX_IFACES];
+	CaptureStats last[CAPTURE_MAX_IFACES]; /* the counters last read */
+	unsigned n;
+	char names[256];  /* "eth0,eth1": how messages and reports name the set */
+	uint64_t frame;   /* frames numbered from 1 across the interfaces */
+	SourceFn fn;      /* during capture_set_poll */
+	void *user;
+} CaptureSet;
+
+/* Open every interface of ifaces (1..CAPTURE_MAX_IFACES), or none: on
+ * failure everything opened is closed and err says which interface and
+ * why. */
+bool capture_set_open(CaptureSet *cs, char *const *ifaces, unsigned n, const char *bpf, unsigned buffer_kib,
+		      bool promisc, GError **err);
+void capture_set_close(CaptureSet *cs);
+/* Wait up to timeout_ms (0: not at all) for packets and hand every one
+ * waiting to fn, numbered across the interfaces.  The number of packets,
+ * or -1 and err when an interface failed (the others were still read). */
+int capture_set_poll(CaptureSet *cs, int timeout_ms, SourceFn fn, void *user, GError **err);
+/* Re-read the counters; the kernel and interface drops of all
+ * interfaces together. */
+uint64_t capture_set_drops(CaptureSet *cs);
+/* -w needs one link type: false and err naming the two interfaces when
+ * they differ. */
+bool capture_set_one_linktype(const CaptureSet *cs, GError **err);
+
+/* Become USER (tcpdump's -Z) once the interfaces are open; false and err
+ * when the user does not exist or root could be regained. */
+bool capture_drop_privileges(const char *user, GError **err);
+
 /* ---- -w: the analysed packets to a file, rotating like tcpdump ------- */
 
 typedef struct Dumper Dumper;

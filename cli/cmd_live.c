@@ -11,10 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
 #include <inttypes.h>
-#include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +28,6 @@
 #include "capture.h"
 #include "cli.h"
 #include "dissectors/keyring.h"
-
-#define MAX_IFACES 16
 
 /* set by the signal handlers, read by the loop: the only file-scope
  * state, as signal handlers need it */
@@ -56,14 +51,10 @@ typedef struct {
 	Packet pkt;
 	Keyring *kr;
 	GPtrArray *key_files;
-	Capture *caps[MAX_IFACES];
-	unsigned n_caps;
-	CaptureStats last[MAX_IFACES];
-	char ifaces[256];      /* "eth0,eth1": the "file" of the JSON attempts */
+	CaptureSet cs;         /* cs.names: the "file" of the JSON attempts */
 	Dumper *dump;
 	bool json;
 	AttemptStyle style;
-	uint64_t frame;
 	int64_t now_ns;
 	uint64_t drops;        /* kernel + interface drops, all interfaces */
 	GHashTable *drops_at_open; /* attempt id -> drops when it opened */
@@ -181,7 +172,7 @@ static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void 
 		if (l->json) {
 			b = json_event("finished", l->now_ns);
 			json_builder_set_member_name(b, "attempt");
-			json_builder_add_value(b, attempt_to_json(a, l->ifaces));
+			json_builder_add_value(b, attempt_to_json(a, l->cs.names));
 			json_builder_set_member_name(b, "drops_during");
 			json_builder_add_int_value(b, (gint64)lost);
 		} else {
@@ -210,7 +201,6 @@ static bool on_packet(const SourcePacket *sp, void *user)
 {
 	Live *l = user;
 	SourcePacket p = *sp;
-	p.number = ++l->frame;
 	l->now_ns = p.ts_ns;
 	if (l->dump && !l->write_error) {
 		GError *err = NULL;
@@ -228,31 +218,25 @@ static bool on_packet(const SourcePacket *sp, void *user)
 /* Refresh the drop counters; print them when asked (periodic, final). */
 static void drop_stats(Live *l, bool print, bool final)
 {
-	uint64_t total = 0;
-	for (unsigned i = 0; i < l->n_caps; i++) {
-		CaptureStats st;
-		if (capture_stats(l->caps[i], &st))
-			l->last[i] = st;
-		total += l->last[i].dropped + l->last[i].ifdropped;
-		if (!print)
-			continue;
+	uint64_t total = capture_set_drops(&l->cs);
+	for (unsigned i = 0; i < l->cs.n && print; i++) {
 		if (l->json) {
 			JsonBuilder *b = json_event(final ? "final_drops" : "drops", l->now_ns);
 			json_builder_set_member_name(b, "interface");
-			json_builder_add_string_value(b, capture_name(l->caps[i]));
+			json_builder_add_string_value(b, capture_name(l->cs.caps[i]));
 			json_builder_set_member_name(b, "received");
-			json_builder_add_int_value(b, (gint64)l->last[i].received);
+			json_builder_add_int_value(b, (gint64)l->cs.last[i].received);
 			json_builder_set_member_name(b, "dropped");
-			json_builder_add_int_value(b, (gint64)l->last[i].dropped);
+			json_builder_add_int_value(b, (gint64)l->cs.last[i].dropped);
 			json_builder_set_member_name(b, "ifdropped");
-			json_builder_add_int_value(b, (gint64)l->last[i].ifdropped);
+			json_builder_add_int_value(b, (gint64)l->cs.last[i].ifdropped);
 			json_builder_end_object(b);
 			json_line(b);
 		} else {
 			fprintf(stderr,
 				"ikescope: %s: %" PRIu64 " packets received by filter, %" PRIu64
 				" dropped by kernel, %" PRIu64 " dropped by interface\n",
-				capture_name(l->caps[i]), l->last[i].received, l->last[i].dropped, l->last[i].ifdropped);
+				capture_name(l->cs.caps[i]), l->cs.last[i].received, l->cs.last[i].dropped, l->cs.last[i].ifdropped);
 		}
 	}
 	if (total > l->drops && !final)
@@ -279,27 +263,6 @@ static bool load_keys(Live *l, bool reload)
 	if (reload)
 		cli_warn("--keys re-read: %zu ESP/AH SA%s, %zu IKEv1 and %zu IKEv2 key sets", keyring_n_sas(kr),
 			 keyring_n_sas(kr) == 1 ? "" : "s", keyring_n_ikev1(kr), keyring_n_ikev2(kr));
-	return true;
-}
-
-/* Become USER (tcpdump's -Z), after the interfaces are open. */
-static bool drop_privileges(const char *user)
-{
-	struct passwd *pw = getpwnam(user);
-	if (!pw) {
-		cli_error("-Z %s: no such user", user);
-		return false;
-	}
-	if (pw->pw_uid == 0)
-		return true;
-	if (initgroups(pw->pw_name, pw->pw_gid) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
-		cli_error("-Z %s: cannot change to this user: %s", user, g_strerror(errno));
-		return false;
-	}
-	if (setuid(0) == 0) {
-		cli_error("-Z %s: privileges could be regained after dropping them; stopping", user);
-		return false;
-	}
 	return true;
 }
 
@@ -470,7 +433,7 @@ int cmd_live(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (ifaces->len == 0 || ifaces->len > MAX_IFACES) {
+	if (ifaces->len == 0 || ifaces->len > CAPTURE_MAX_IFACES) {
 		cli_error(ifaces->len ? "live: at most 16 interfaces" : "live: no interface given (ikescope live -i IFACE)");
 		rc = EXIT_USAGE;
 		goto out;
@@ -489,30 +452,17 @@ int cmd_live(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	for (guint i = 0; i < ifaces->len; i++) {
-		GError *err = NULL;
-		Capture *c = capture_open(ifaces->pdata[i], bpf, (unsigned)buffer_kib, promisc, &err);
-		if (!c) {
-			cli_error("%s", err->message);
-			g_error_free(err);
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		l.caps[l.n_caps++] = c;
-		size_t o = strlen(l.ifaces);
-		snprintf(l.ifaces + o, sizeof(l.ifaces) - o, "%s%s", i ? "," : "", (const char *)ifaces->pdata[i]);
+	GError *err = NULL;
+	if (!capture_set_open(&l.cs, (char *const *)ifaces->pdata, ifaces->len, bpf, (unsigned)buffer_kib, promisc,
+			      &err) ||
+	    (wfile && !capture_set_one_linktype(&l.cs, &err))) {
+		cli_error("%s", err->message);
+		g_error_free(err);
+		rc = EXIT_USAGE;
+		goto out;
 	}
 	if (wfile) {
-		for (unsigned i = 1; i < l.n_caps; i++)
-			if (capture_linktype(l.caps[i]) != capture_linktype(l.caps[0])) {
-				cli_error("-w: %s and %s have different link types; a pcap file holds one "
-					  "(capture on 'any', or write one file per interface)",
-					  capture_name(l.caps[0]), capture_name(l.caps[i]));
-				rc = EXIT_USAGE;
-				goto out;
-			}
-		GError *err = NULL;
-		l.dump = dumper_open(wfile, capture_linktype(l.caps[0]), rotate_bytes, (unsigned)rotate_s, &err);
+		l.dump = dumper_open(wfile, capture_linktype(l.cs.caps[0]), rotate_bytes, (unsigned)rotate_s, &err);
 		if (!l.dump) {
 			cli_error("%s", err->message);
 			g_error_free(err);
@@ -522,7 +472,9 @@ int cmd_live(int argc, char **argv)
 	}
 	if (!user && geteuid() == 0)
 		user = "nobody";
-	if (user && !drop_privileges(user)) {
+	if (user && !capture_drop_privileges(user, &err)) {
+		cli_error("%s", err->message);
+		g_error_free(err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -542,11 +494,11 @@ int cmd_live(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	stop_requested = reload_requested = 0;
 	if (!l.json)
-		fprintf(stderr, "ikescope: listening on %s (filter: %s)\n", l.ifaces, bpf);
+		fprintf(stderr, "ikescope: listening on %s (filter: %s)\n", l.cs.names, bpf);
 	else {
 		JsonBuilder *b = json_event("listening", wall_ns());
 		json_builder_set_member_name(b, "interfaces");
-		json_builder_add_string_value(b, l.ifaces);
+		json_builder_add_string_value(b, l.cs.names);
 		json_builder_set_member_name(b, "filter");
 		json_builder_add_string_value(b, bpf);
 		json_builder_end_object(b);
@@ -554,30 +506,11 @@ int cmd_live(int argc, char **argv)
 	}
 	fflush(stderr);
 
-	struct pollfd pfd[MAX_IFACES];
-	for (unsigned i = 0; i < l.n_caps; i++) {
-		pfd[i].fd = capture_fd(l.caps[i]);
-		pfd[i].events = POLLIN;
-	}
 	int64_t last_tick = 0, last_stats = wall_ns();
 	while (!stop_requested) {
-		int n = poll(pfd, l.n_caps, 200);
-		if (n < 0 && errno != EINTR) {
-			cli_error("live: poll: %s", g_strerror(errno));
-			break;
-		}
-		bool broken = false;
-		for (unsigned i = 0; i < l.n_caps && n > 0; i++) {
-			if (!pfd[i].revents)
-				continue;
-			GError *err = NULL;
-			if (capture_dispatch(l.caps[i], on_packet, &l, &err) < 0) {
-				cli_error("%s", err->message);
-				g_error_free(err);
-				broken = true;
-			}
-		}
-		if (broken) {
+		if (capture_set_poll(&l.cs, 200, on_packet, &l, &err) < 0) {
+			cli_error("%s", err->message);
+			g_clear_error(&err);
 			rc = EXIT_USAGE; /* the final report still follows */
 			break;
 		}
@@ -602,8 +535,7 @@ int cmd_live(int argc, char **argv)
 		}
 	}
 	/* what is still waiting in the buffers belongs to the report too */
-	for (unsigned i = 0; i < l.n_caps; i++)
-		capture_dispatch(l.caps[i], on_packet, &l, NULL);
+	capture_set_poll(&l.cs, 0, on_packet, &l, NULL);
 	drop_stats(&l, false, false);
 	l.now_ns = wall_ns();
 	analyzer_tick(l.an, l.now_ns);
@@ -620,7 +552,7 @@ int cmd_live(int argc, char **argv)
 		json_builder_set_member_name(b, "incomplete");
 		json_builder_add_int_value(b, l.n - l.ok - l.failed);
 		json_builder_set_member_name(b, "packets");
-		json_builder_add_int_value(b, (gint64)l.frame);
+		json_builder_add_int_value(b, (gint64)l.cs.frame);
 		json_builder_set_member_name(b, "dropped");
 		json_builder_add_int_value(b, (gint64)l.drops);
 		json_builder_set_member_name(b, "attempts_with_drops");
@@ -628,14 +560,14 @@ int cmd_live(int argc, char **argv)
 		json_builder_end_object(b);
 		json_line(b);
 	} else {
-		printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete (%" PRIu64 " packets analysed)\n", l.ifaces,
-		       l.n, l.n == 1 ? "" : "s", l.ok, l.failed, l.n - l.ok - l.failed, l.frame);
+		printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete (%" PRIu64 " packets analysed)\n", l.cs.names,
+		       l.n, l.n == 1 ? "" : "s", l.ok, l.failed, l.n - l.ok - l.failed, l.cs.frame);
 	}
 	if (l.hidden)
 		cli_warn("%u attempt%s had packets dropped by the capture while open: their verdicts may be wrong",
 			 l.hidden, l.hidden == 1 ? "" : "s");
 	if (l.kr)
-		cli_report_keys(l.kr, l.ctx, l.ifaces);
+		cli_report_keys(l.kr, l.ctx, l.cs.names);
 out:
 	fflush(stdout);
 	if (l.an)
@@ -643,8 +575,7 @@ out:
 	if (l.drops_at_open)
 		g_hash_table_destroy(l.drops_at_open);
 	dumper_close(l.dump);
-	for (unsigned i = 0; i < l.n_caps; i++)
-		capture_close(l.caps[i]);
+	capture_set_close(&l.cs);
 	if (l.ctx)
 		dissect_ctx_free(l.ctx);
 	if (l.kr)

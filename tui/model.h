@@ -52,6 +52,7 @@ typedef struct {
 	unsigned generation;   /* bumped on every change, for views to refresh */
 	const char *file;      /* shown in the header */
 	char note[256];        /* a problem met reading the file, shown with the list */
+	char status[96];       /* live capture: packets, drops; right of the title */
 } TuiModel;
 
 TuiModel *tui_model_new(const char *file);

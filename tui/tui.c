@@ -43,6 +43,12 @@ void tui_free(Tui *t)
 	g_free(t);
 }
 
+void tui_set_pump(Tui *t, TuiPumpFn fn, void *user)
+{
+	t->pump = fn;
+	t->pump_user = user;
+}
+
 void tui_select_attempt(Tui *t, int index)
 {
 	const Attempt *a = index >= 0 ? tui_model_attempt(t->m, (unsigned)index) : NULL;
@@ -131,6 +137,11 @@ void tui_draw(Tui *t, Canvas *c)
 	else
 		canvas_printf(c, 0, 0, -1, ROLE_TITLE, CA_REVERSE | CA_BOLD, " ikescope  %s  [%s]",
 			      t->m->file ? t->m->file : "", views[t->view]->name);
+	if (t->m->status[0]) {
+		int len = (int)strlen(t->m->status);
+		if (len + 40 < c->w)
+			canvas_put(c, c->w - len - 1, 0, -1, ROLE_TITLE, CA_REVERSE | CA_BOLD, t->m->status);
+	}
 	views[t->view]->draw(t, c, 1, c->h - 2);
 	canvas_fill(c, 0, c->h - 1, c->w, ROLE_TITLE, CA_REVERSE, " ");
 	const char *keys = t->view == VIEW_ATTEMPTS ? " q quit  ? help  Enter timeline  / filter  s sort"
@@ -310,7 +321,7 @@ bool tui_run_curses(Tui *t, bool ascii, bool no_color)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	timeout(250); /* the views refresh while attempts arrive */
+	timeout(t->pump ? 50 : 250); /* the views refresh while attempts arrive */
 	bool color = !no_color && !getenv("NO_COLOR") && has_colors();
 	chtype role_attr[ROLE__COUNT];
 	setup_colors(color, role_attr);
@@ -319,6 +330,8 @@ bool tui_run_curses(Tui *t, bool ascii, bool no_color)
 	unsigned drawn_gen = (unsigned)-1;
 	bool dirty = true;
 	while (!t->quit) {
+		if (t->pump && !t->pump(t->pump_user))
+			break;
 		if (c.w != COLS || c.h != LINES) {
 			canvas_free(&c);
 			canvas_init(&c, COLS, LINES, utf8);

@@ -22,6 +22,11 @@
  * read again. */
 typedef const Packet *(*TuiRedissectFn)(const TuiModel *m, uint64_t frame, void *user);
 
+/* Live capture: called from the terminal loop every 50 ms or so, and
+ * after each key, to feed the model without blocking input; false ends
+ * the TUI. */
+typedef bool (*TuiPumpFn)(void *user);
+
 typedef enum { VIEW_ATTEMPTS, VIEW_TIMELINE, VIEW_PACKETS, VIEW__COUNT } ViewId;
 
 /* Keys the views understand (ncurses KEY_* values are mapped to these). */
@@ -54,6 +59,8 @@ struct Tui {
 	unsigned n_models, model_i;
 	TuiRedissectFn redissect;
 	void *redissect_user;
+	TuiPumpFn pump;      /* live capture, or NULL */
+	void *pump_user;
 	ViewId view;
 	bool help;
 	bool quit;
@@ -90,6 +97,7 @@ extern const TuiView tui_view_attempts, tui_view_timeline, tui_view_packets;
 
 Tui *tui_new(TuiModel **models, unsigned n_models, TuiRedissectFn fn, void *user);
 void tui_free(Tui *t);
+void tui_set_pump(Tui *t, TuiPumpFn fn, void *user);
 /* Draw the whole screen (header, view, footer, help overlay) into c. */
 void tui_draw(Tui *t, Canvas *c);
 /* One key press (K_* or a character); page is the view's height. */

@@ -11,42 +11,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 cd "$top_srcdir" || exit 99
 
-if [ "$(id -u)" != 0 ]; then
-	echo "1..0 # SKIP needs root (network namespaces)"
-	exit 0
-fi
-PY=/usr/bin/python3
-[ -x $PY ] || PY=python3
-A=iksla$$ B=ikslb$$ VA=ikva$$ VB=ikvb$$
-if ! ip netns add $A 2>/dev/null; then
-	echo "1..0 # SKIP ip netns does not work here"
-	exit 0
-fi
-tmp=$(mktemp -d) || exit 99
-chmod 755 "$tmp"
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	ip netns del $A 2>/dev/null
-	ip netns del $B 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-ip netns add $B && ip link add $VA netns $A type veth peer name $VB netns $B || {
-	echo "1..0 # SKIP cannot create a veth pair in network namespaces"
-	exit 0
-}
-# addresses from the documentation ranges only; no IPv6 chatter (router
-# solicitations) on the link
-ip netns exec $A sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip netns exec $B sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-ip netns exec $A sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip netns exec $B sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-ip -n $A addr add 192.0.2.1/24 dev $VA
-ip -n $B addr add 192.0.2.2/24 dev $VB
-ip -n $A link set $VA up
-ip -n $B link set $VB up
+. "$top_srcdir/tests/live/netns.sh"
 
 # start_live OUTFILE ARGS...: ikescope live in B on $VB; sets $lpid
 start_live() {
