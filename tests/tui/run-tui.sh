@@ -107,8 +107,8 @@ check "39x9 says too small" grep -q 'terminal too small' tests/tui/expected/too-
 # usage errors
 "$IKESCOPE" tui --dump-screen --script '<nope>' samples/l2tp-psk-retry/client.pcap >/dev/null 2>"$tmp/e"
 check "bad key script: exit 2" test $? -eq 2
-"$IKESCOPE" tui -i eth0 >/dev/null 2>"$tmp/e"
-check "live capture refused (issue 9): exit 2" test $? -eq 2
+"$IKESCOPE" tui --dump-screen -i nosuch0 >/dev/null 2>"$tmp/e"
+check "live capture on a missing interface: exit 2" test $? -eq 2
 "$IKESCOPE" tui --dump-screen /nonexistent.pcap >/dev/null 2>"$tmp/e"
 check "missing file: exit 2" test $? -eq 2
 "$IKESCOPE" tui >/dev/null 2>"$tmp/e"
