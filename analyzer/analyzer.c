@@ -407,6 +407,11 @@ static void mark_shared_nat(Analyzer *an, Attempt *a)
 		    a->profile != PROFILE_L2TP_IPSEC || memcmp(o->responder, a->responder, n) != 0 ||
 		    memcmp(o->ispi, a->ispi, 8) == 0)
 			continue;
+		/* seen after their NATs (source ports rewritten), clients with
+		 * different public addresses are behind different NATs: a
+		 * concentrator serves many NATed clients at once */
+		if (o->iport != 500 && a->iport != 500 && memcmp(o->initiator, a->initiator, n) != 0)
+			continue;
 		o->shared_nat = a->shared_nat = true;
 	}
 }
