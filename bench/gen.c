@@ -185,6 +185,8 @@ static uint16_t ip_csum(const uint8_t *p, size_t n)
 	uint32_t s = 0;
 	for (size_t i = 0; i + 1 < n; i += 2)
 		s += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n % 2)
+		s += (uint32_t)p[n - 1] << 8;
 	while (s >> 16)
 		s = (s & 0xffff) + (s >> 16);
 	return (uint16_t)~s;
@@ -389,7 +391,7 @@ typedef struct {
 	uint8_t mm5[160];
 	size_t mm5_len;
 	uint32_t qm_id;
-	unsigned tid_c, tid_s, sid_c, sid_s, ns[2], nr[2], ppp_id;
+	unsigned tid_c, tid_s, sid_c, sid_s, ns[2], nr[2], ppp_id, icmp_seq;
 	uint32_t ppp_ip;
 	Action act[MAX_ACTIONS];
 	unsigned n_act, next;
@@ -959,9 +961,12 @@ static void l2tp_ppp(Attempt *a, Act act, unsigned dir, unsigned size, Buf *b)
 		put16(b, 0x0021);
 		unsigned n = size < 28 ? 28 : size;
 		uint32_t lan = 0x0a010000u + (a->id % 200) + 10;
-		put_ip(b, dir ? lan : a->ppp_ip, dir ? a->ppp_ip : lan, 17, n - 20);
-		put_udp(b, dir ? 443 : 40000 + a->id % 20000, dir ? 40000 + a->id % 20000 : 443, n - 28);
+		/* ICMP echo (every dissector takes any data in it) */
+		put_ip(b, dir ? lan : a->ppp_ip, dir ? a->ppp_ip : lan, 1, n - 20);
+		size_t ic = b->n;
+		put8(b, dir ? 0 : 8), put8(b, 0), put16(b, 0), put16(b, a->id & 0xffff), put16(b, a->icmp_seq++);
 		putrnd(b, n - 28);
+		set16(b->p + ic + 2, ip_csum(b->p + ic, n - 20));
 		break;
 	}
 	default:
@@ -1374,7 +1379,7 @@ int main(int argc, char **argv)
 			}
 			emit_action(best, &best->act[best->next]);
 			/* about 30 % of the packets are background */
-			while (rnd() % 1000 < 430)
+			while (rnd() % 1000 < 265)
 				emit_background(pc.now_us);
 			if (++best->next < best->n_act)
 				continue;
