@@ -57,11 +57,19 @@ void analyzer_options_default(AnalyzerOptions *o)
 
 static guint pair_hash(gconstpointer p)
 {
+	/* only the address bytes of the family, four at a time (this runs
+	 * for every packet) */
 	const PairKey *k = p;
-	guint h = k->af;
-	for (int i = 0; i < 16; i++)
-		h = h * 31u + k->a[i] * 7u + k->b[i];
-	return h;
+	size_t n = k->af == 4 ? 4 : 16;
+	uint64_t h = k->af;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t x, y;
+		memcpy(&x, k->a + i, 4);
+		memcpy(&y, k->b + i, 4);
+		h = (h ^ ((uint64_t)x << 32 | y)) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	return (guint)(h ^ (h >> 32));
 }
 
 static gboolean pair_equal(gconstpointer x, gconstpointer y)
