@@ -76,12 +76,14 @@ measure() {
 
 info() { sed -n "s/^$2=//p" "$OUT/$1.info"; }
 
-# row LABEL BYTES PACKETS WALL CPU RSS READWALL [DECWALL]
+# row LABEL BYTES PACKETS WALL CPU RSS READWALL READCPU [DECWALL DECCPU]
+# (ratios: the tool's throughput over the limit's, by wall and by CPU time)
 row() {
-	awk -v l="$1" -v b="$2" -v p="$3" -v w="$4" -v c="$5" -v r="$6" -v rw="$7" -v dw="${8:-}" 'BEGIN {
+	awk -v l="$1" -v b="$2" -v p="$3" -v w="$4" -v c="$5" -v r="$6" -v rw="$7" -v rc="$8" -v dw="${9:-}" -v dc="${10:-}" 'BEGIN {
 		if (w <= 0) w = 0.001
-		dec = dw == "" ? "" : sprintf("%.2f", dw / w)
-		printf "| %s | %.2f | %.2f | %.0f | %.0f | %.1f | %.2f | %s |\n", l, w, c, b / w / 1e6, p / w / 1e3, r / 1024, rw / w, dec
+		if (c <= 0) c = 0.001
+		dec = dw == "" ? "" : sprintf("%.2f / %.2f", dw / w, dc / c)
+		printf "| %s | %.2f | %.2f | %.0f | %.0f | %.1f | %.2f / %.2f | %s |\n", l, w, c, b / w / 1e6, p / w / 1e3, r / 1024, rw / w, rc / c, dec
 	}'
 }
 
@@ -107,31 +109,31 @@ for size in ${SIZES//,/ }; do
 	echo
 	echo "## $size: $(awk -v b="$bytes" 'BEGIN { printf "%.0f MB", b / 1e6 }'), $pk packets, $(info "$name" esp_packets) ESP, $(info "$name" attempts) attempts, $(info "$name" background_packets) background packets, $SAS SAs"
 	echo
-	echo "| tool | wall s | CPU s | MB/s | kpkt/s | peak RSS MiB | × read limit | × read+decrypt |"
+	echo "| tool | wall s | CPU s | MB/s | kpkt/s | peak RSS MiB | × read limit (wall / CPU) | × read+decrypt (wall / CPU) |"
 	echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 	read -r rw rc rr < <(measure "read limit" "$LOOP" "$F")
-	row "read limit (libpcap loop)" "$bytes" "$pk" "$rw" "$rc" "$rr" "$rw"
+	row "read limit (libpcap loop)" "$bytes" "$pk" "$rw" "$rc" "$rr" "$rw" "$rc"
 	read -r dw dc dr < <(measure "read+decrypt" "$LOOP" -k "$K/esp_sa" "$F")
-	row "read+decrypt limit (+ OpenSSL, every ESP)" "$bytes" "$pk" "$dw" "$dc" "$dr" "$rw" "$dw"
+	row "read+decrypt limit (+ OpenSSL, every ESP)" "$bytes" "$pk" "$dw" "$dc" "$dr" "$rw" "$rc" "$dw" "$dc"
 	read -r w c r < <(measure "ikescope report" "$IKESCOPE" report "$F")
-	row "ikescope report" "$bytes" "$pk" "$w" "$c" "$r" "$rw"
+	row "ikescope report" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc"
 	read -r w c r < <(measure "ikescope report --keys" "$IKESCOPE" report --keys "$K/esp_sa" --keys "$K/ikev1_decryption_table" "$F")
-	row "ikescope report --keys" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$dw"
+	row "ikescope report --keys" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc" "$dw" "$dc"
 	if have tshark; then
 		read -r w c r < <(measure "tshark" tshark -n -q -z io,phs -r "$F")
-		row "tshark -n -q -z io,phs" "$bytes" "$pk" "$w" "$c" "$r" "$rw"
+		row "tshark -n -q -z io,phs" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc"
 		if [ "$bytes" -le "$TSHARK_KEYS_MAX" ]; then
 			read -r w c r < <(WIRESHARK_CONFIG_DIR=$K measure "tshark keys" tshark -n -q -z io,phs -r "$F")
-			row "tshark -z io,phs with the esp_sa keys" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$dw"
+			row "tshark -z io,phs with the esp_sa keys" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc" "$dw" "$dc"
 		else
 			echo "| tshark with the keys | not run above $TSHARK_KEYS_MAX bytes (see the smaller size) | | | | | | |"
 		fi
 	fi
 	if have tcpdump; then
 		read -r w c r < <(measure "tcpdump" tcpdump -n -r "$F")
-		row "tcpdump -n" "$bytes" "$pk" "$w" "$c" "$r" "$rw"
+		row "tcpdump -n" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc"
 		read -r w c r < <(measure "tcpdump -E" tcpdump -n -E "file $K/tcpdump.secrets" -r "$F")
-		row "tcpdump -n -E (CBC SAs only)" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$dw"
+		row "tcpdump -n -E (CBC SAs only)" "$bytes" "$pk" "$w" "$c" "$r" "$rw" "$rc" "$dw" "$dc"
 	fi
 done
 
