@@ -7,9 +7,11 @@
 # BENCH_CRYPTO_SIZE, inner packets of BENCH_CRYPTO_PAYLOAD bytes), decrypted
 # and verified by `ikescope report --keys` and by the bare read+decrypt loop
 # (bench/iks-readloop -k); MB/s of ESP ciphertext per CPU second, against
-# `openssl speed -elapsed -evp CIPHER -bytes N` (plus `-hmac DIGEST` for the
+# `openssl speed -evp CIPHER -bytes N` (CPU time, like the others: not
+# -elapsed, which a loaded machine distorts) (plus `-hmac DIGEST` for the
 # CBC ciphers: the two rates combined as 1 / (1/enc + 1/mac)) at N = the
-# ciphertext length of one packet.
+# ciphertext length of one packet.  Note: `openssl speed` measures
+# encryption, and CBC encryption is serial while CBC decryption is not.
 set -u
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -39,7 +41,7 @@ cpu() {
 
 # openssl speed: bytes per second at block size B for -evp C (or -hmac D)
 ossl() {
-	openssl speed -elapsed -seconds 2 -bytes "$2" $1 2>/dev/null | awk -v b="$2" '
+	openssl speed -seconds 2 -bytes "$2" $1 2>/dev/null | awk -v b="$2" '
 		/^type/ { hdr = 1; next }
 		hdr && NF >= 2 { v = $NF; sub(/k$/, "", v); print v * 1000; exit }'
 }
