@@ -979,7 +979,7 @@ static void l2tp_ppp(Attempt *a, Act act, unsigned dir, unsigned size, Buf *b)
 static void emit_esp(Attempt *a, uint64_t t, unsigned dir, unsigned nh, const uint8_t *pl, size_t n)
 {
 	uint8_t e[2048 + 128];
-	size_t len = esp_seal(dir ? a->in : a->out, nh, pl, n, a->natt ? e + 0 : e);
+	size_t len = esp_seal(dir ? a->in : a->out, nh, pl, n, e);
 	uint32_t s = dir ? SERVER_IP : a->cli, d = dir ? a->cli : SERVER_IP;
 	if (a->natt)
 		emit_udp(t, s, dir ? 4500 : a->p4500, d, dir ? a->p4500 : 4500, e, len);
