@@ -57,11 +57,19 @@ void analyzer_options_default(AnalyzerOptions *o)
 
 static guint pair_hash(gconstpointer p)
 {
+	/* only the address bytes of the family, four at a time (this runs
+	 * for every packet) */
 	const PairKey *k = p;
-	guint h = k->af;
-	for (int i = 0; i < 16; i++)
-		h = h * 31u + k->a[i] * 7u + k->b[i];
-	return h;
+	size_t n = k->af == 4 ? 4 : 16;
+	uint64_t h = k->af;
+	for (size_t i = 0; i < n; i += 4) {
+		uint32_t x, y;
+		memcpy(&x, k->a + i, 4);
+		memcpy(&y, k->b + i, 4);
+		h = (h ^ ((uint64_t)x << 32 | y)) * 0x9E3779B97F4A7C15ull;
+		h ^= h >> 29;
+	}
+	return (guint)(h ^ (h >> 32));
 }
 
 static gboolean pair_equal(gconstpointer x, gconstpointer y)
@@ -406,6 +414,11 @@ static void mark_shared_nat(Analyzer *an, Attempt *a)
 		if (o == a || !o->nat_initiator || o->af != a->af || o->profile != PROFILE_L2TP_IPSEC ||
 		    a->profile != PROFILE_L2TP_IPSEC || memcmp(o->responder, a->responder, n) != 0 ||
 		    memcmp(o->ispi, a->ispi, 8) == 0)
+			continue;
+		/* seen after their NATs (source ports rewritten), clients with
+		 * different public addresses are behind different NATs: a
+		 * concentrator serves many NATed clients at once */
+		if (o->iport != 500 && a->iport != 500 && memcmp(o->initiator, a->initiator, n) != 0)
 			continue;
 		o->shared_nat = a->shared_nat = true;
 	}

@@ -11,6 +11,8 @@
 
 #include "source.h"
 
+enum { SOURCE_IOBUF = 1 << 20 }; /* stdio buffer of a capture file */
+
 G_DEFINE_QUARK(ikescope-error-quark, iks_error)
 
 const char *source_linktype_name(int linktype)
@@ -52,8 +54,22 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 			return false;
 		}
 	}
-	pcap_t *p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	/* a file is read through a 1 MiB stdio buffer (libpcap's own open
+	 * reads 4 KiB at a time: one system call per few packets) */
+	pcap_t *p = NULL;
+	char *iobuf = NULL;
+	FILE *fp = strcmp(path, "-") != 0 ? fopen(path, "rb") : NULL;
+	if (fp) {
+		iobuf = g_malloc(SOURCE_IOBUF);
+		setvbuf(fp, iobuf, _IOFBF, SOURCE_IOBUF);
+		p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+		if (!p)
+			fclose(fp);
+	} else {
+		p = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	}
 	if (!p) {
+		g_free(iobuf);
 		open_error(path, ebuf, err);
 		return false;
 	}
@@ -66,6 +82,7 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 	if (filtering && pcap_compile(p, &prog, bpf, 1, PCAP_NETMASK_UNKNOWN) < 0) {
 		g_set_error(err, IKS_ERROR, 2, "%s: invalid filter '%s': %s", shown, bpf, pcap_geterr(p));
 		pcap_close(p);
+		g_free(iobuf);
 		return false;
 	}
 	struct pcap_pkthdr *h;
@@ -109,5 +126,6 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 	if (filtering)
 		pcap_freecode(&prog);
 	pcap_close(p);
+	g_free(iobuf);
 	return true;
 }

@@ -501,6 +501,7 @@ typedef struct {
 	TreeNode *top; /* the dns node */
 	bool summarise;
 	bool answer_seen;
+	bool text;     /* a tree or the info column is wanted: format text */
 	char info[320];
 	size_t info_len;
 } DnsMsg;
@@ -508,7 +509,7 @@ typedef struct {
 static void dns_info_add(DnsMsg *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void dns_info_add(DnsMsg *d, const char *fmt, ...)
 {
-	if (d->info_len >= sizeof(d->info) - 1)
+	if (!d->text || d->info_len >= sizeof(d->info) - 1)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -798,8 +799,9 @@ static bool dns_record(DnsMsg *d, TreeNode *sec, int section, bool first)
 	uint16_t type = cur_be16(m);
 	uint16_t cls = cur_be16(m);
 	char tb[32];
-	const char *tshort = dns_type_short(type, tb, sizeof(tb));
-	const char *cname = vs_lookup(dns_class_vals, cls);
+	/* the summary-only fast path formats no text */
+	const char *tshort = d->text ? dns_type_short(type, tb, sizeof(tb)) : "";
+	const char *cname = d->text ? vs_lookup(dns_class_vals, cls) : "";
 	char cb[24];
 	if (!cname) {
 		snprintf(cb, sizeof(cb), "Unknown (0x%04x)", cls);
@@ -883,6 +885,7 @@ static void dns_message(Packet *pkt, Cursor *m, TreeNode *root, const DnsPrefix 
 	memset(&d, 0, sizeof(d));
 	d.pkt = pkt;
 	d.m = m;
+	d.text = root != NULL || pkt_want_info(pkt);
 	d.summarise = !pkt->in_error && !(pkt->sum.layers & LAYER_DNS);
 
 	uint16_t id = cur_be16(m);

@@ -124,8 +124,9 @@ static bool tcp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		pkt->sum.tcp.seq = seq;
 		pkt->sum.tcp.ack = ack;
 	}
-	char ftext[64];
-	flags_text(fl, ftext, sizeof(ftext));
+	char ftext[64] = "";
+	if (t || pkt_want_info(pkt)) /* the summary-only fast path formats no text */
+		flags_text(fl, ftext, sizeof(ftext));
 	if (t) {
 		tree_set_text(t, "Transmission Control Protocol, Src Port: %u, Dst Port: %u, Seq: %u, Ack: %u", sport,
 			      dport, seq, ack);

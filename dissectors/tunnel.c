@@ -691,14 +691,16 @@ static bool esp_decrypt_and_dissect(Packet *pkt, const Cursor *all, TreeNode *ro
 	if (r.iv_len)
 		bytes_text(tree_add_bytes(t, &esp_fields[F_ESP_IV], all, at + r.iv_off, r.iv_len), esp + r.iv_off,
 			   r.iv_len, NULL);
-	char suffix[96];
-	g_snprintf(suffix, sizeof(suffix), " <%s>", enc_name);
+	char suffix[96] = "";
+	if (t) /* the summary-only fast path formats no text */
+		g_snprintf(suffix, sizeof(suffix), " <%s>", enc_name);
 	bytes_text(tree_add_bytes(t, &esp_fields[F_ESP_ENCRYPTED], all, at + r.ct_off, r.ct_len), esp + r.ct_off,
 		   r.ct_len, suffix);
 	if (r.icv_len) {
 		const char *verdict = r.icv == ICV_GOOD ? " [correct]" : r.icv == ICV_BAD ? " [incorrect]" : " [unchecked]";
 		const char *aname = esp_enc_info(sa->enc)->aead ? enc_name : esp_auth_info(sa->auth)->ws_name;
-		g_snprintf(suffix, sizeof(suffix), " <%s>%s", aname, verdict);
+		if (t)
+			g_snprintf(suffix, sizeof(suffix), " <%s>%s", aname, verdict);
 		TreeNode *icv = tree_add_bytes(t, &esp_fields[F_ESP_ICV], all, at + r.icv_off, r.icv_len);
 		bytes_text(icv, esp + r.icv_off, r.icv_len, suffix);
 		if (r.icv != ICV_UNCHECKED) {
