@@ -1121,6 +1121,9 @@ static int load_xfrm(Keyring *kr, const char *src, gchar **lines)
 				if (strcmp(v[1], "rfc4106(gcm(aes))") == 0)
 					x.sa.enc = last == 64 ? ENC_AES_GCM_8 : last == 96 ? ENC_AES_GCM_12
 						 : last == 128 ? ENC_AES_GCM_16 : ENC_UNKNOWN;
+				else if (strcmp(v[1], "rfc4309(ccm(aes))") == 0)
+					x.sa.enc = last == 64 ? ENC_AES_CCM_8 : last == 96 ? ENC_AES_CCM_12
+						 : last == 128 ? ENC_AES_CCM_16 : ENC_UNKNOWN;
 				else if (strcmp(v[1], "rfc7539esp(chacha20,poly1305)") == 0 && last == 128)
 					x.sa.enc = ENC_CHACHA20_POLY1305;
 				else
@@ -1226,6 +1229,12 @@ static EspEncAlg charon_enc(const char *n)
 		return ENC_AES_GCM_12;
 	if (strcmp(n, "AES_GCM_16") == 0)
 		return ENC_AES_GCM_16;
+	if (strcmp(n, "AES_CCM_8") == 0)
+		return ENC_AES_CCM_8;
+	if (strcmp(n, "AES_CCM_12") == 0)
+		return ENC_AES_CCM_12;
+	if (strcmp(n, "AES_CCM_16") == 0)
+		return ENC_AES_CCM_16;
 	if (strcmp(n, "CAST_CBC") == 0)
 		return ENC_CAST5_CBC;
 	return esp_enc_by_name(n);
@@ -1712,6 +1721,13 @@ void keyring_export_wireshark(const Keyring *kr, char **esp_sa, char **ikev1, ch
 			g_strlcpy(spi, "*", sizeof(spi));
 		else
 			g_snprintf(spi, sizeof(spi), "0x%08x", sa->spi);
+		if (sa->enc == ENC_AES_CCM_8 || sa->enc == ENC_AES_CCM_12 || sa->enc == ENC_AES_CCM_16) {
+			/* Wireshark's esp_sa has no AES-CCM, and a row it cannot read
+			 * makes it stop loading the table: a comment instead */
+			g_string_append_printf(e, "# SPI %s %s -> %s: %s has no Wireshark esp_sa name, not exported\n",
+					       spi, s, d, esp_enc_info(sa->enc)->name);
+			continue;
+		}
 		g_string_append_printf(e, "\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s%s\",\"%s\",\"%s%s\"\n",
 				       sa->af == 6 ? "IPv6" : "IPv4", s, d, spi, esp_enc_info(sa->enc)->ws_name,
 				       sa->ekey_len ? "0x" : "", hex1,
