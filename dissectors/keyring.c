@@ -22,6 +22,7 @@ struct Keyring {
 	GPtrArray *ikev2;       /* IkeV2Keys *, owned */
 	GPtrArray *problems;    /* char *, owned */
 	uint64_t problems_dropped;
+	unsigned problems_shown; /* by the front end */
 	uint64_t sas_refused;
 	KeyFormat last_fmt;
 	GHashTable *child_spis; /* ESP/AH SPI -> KrChild *, owned (learnt from decrypted IKE) */
@@ -111,6 +112,8 @@ void keyring_free(Keyring *kr)
 
 const GPtrArray *keyring_problems(const Keyring *kr) { return kr->problems; }
 uint64_t keyring_problems_dropped(const Keyring *kr) { return kr->problems_dropped; }
+unsigned keyring_problems_shown(const Keyring *kr) { return kr->problems_shown; }
+void keyring_set_problems_shown(Keyring *kr, unsigned n) { kr->problems_shown = n; }
 KeyFormat keyring_last_format(const Keyring *kr) { return kr->last_fmt; }
 size_t keyring_n_sas(const Keyring *kr) { return kr->sas->len; }
 size_t keyring_n_ikev1(const Keyring *kr) { return kr->ikev1->len; }
