@@ -58,7 +58,7 @@ for kt in $(find "$CORPUS" -name '*.keys.txt' | sort); do
 	"$IKESCOPE" dissect -n -k "$dir" -V "$f" 2>/dev/null | verdicts >"$tmp/iv"
 	if [ -s "$tmp/tv" ]; then
 		if cmp -s "$tmp/tv" "$tmp/iv"; then
-			ok "$name: same integrity checksum verdicts as tshark ($(awk '{ printf "%sframe %s %s", NR > 1 ? ", " : "", $1, $2 }' "$tmp/tv"))"
+			ok "$name: same integrity checksum verdicts as tshark ($(awk '{ s = s (NR > 1 ? ", " : "") "frame " $1 " " $2 } END { print s }' "$tmp/tv"))"
 		else
 			not_ok "$name: integrity checksum verdicts differ from tshark"
 			diff "$tmp/tv" "$tmp/iv" | head -4 | sed 's/^/#   /'
