@@ -234,6 +234,14 @@ bool keyring_add_sa(Keyring *kr, const EspSa *in)
 				o->any_dst = in->any_dst;
 				memcpy(o->src, in->src, 16);
 				memcpy(o->dst, in->dst, 16);
+			} else if (o->af && o->af == in->af) {
+				/* both ends behind NAT see other addresses: the
+				 * SA's address is then any (the SPI decides; an
+				 * export lets Wireshark decrypt both captures) */
+				if (!o->any_src && !in->any_src && memcmp(o->src, in->src, 16) != 0)
+					o->any_src = true;
+				if (!o->any_dst && !in->any_dst && memcmp(o->dst, in->dst, 16) != 0)
+					o->any_dst = true;
 			}
 			return true;
 		}
