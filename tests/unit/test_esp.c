@@ -577,12 +577,14 @@ Test(keyring, sequence_analysis)
 
 /* raw IPv4 192.0.2.1 -> 192.0.2.2, ESP SPI 0x1234 seq 1, AES-128-CBC with
  * HMAC-SHA1-96, carrying UDP 1701 -> 1701 "hi" (transport mode) */
-static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv)
+static size_t build_esp_pad(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv, bool bad_pad)
 {
 	uint8_t pt[32] = { 0x06, 0xa5, 0x06, 0xa5, 0x00, 0x0a, 0x00, 0x00, 'h', 'i' };
 	/* 10 bytes of UDP, then padding 1..4, pad length 4, next header 17 */
 	for (unsigned i = 0; i < 4; i++)
 		pt[10 + i] = (uint8_t)(i + 1);
+	if (bad_pad)
+		pt[12] = 9; /* RFC 4303 2.4: the padding bytes are 1, 2, 3... */
 	pt[14] = 4;
 	pt[15] = 17;
 	uint8_t iv[16];
@@ -607,6 +609,11 @@ static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bo
 	esp_xform_free(x);
 	esp_crypto_free(c);
 	return 20 + esp_len;
+}
+
+static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv)
+{
+	return build_esp_pad(f, ekey, akey, break_icv, false);
 }
 
 static const char *esp_sa_line =
@@ -645,6 +652,33 @@ Test(esp_dissect, decrypts_verifies_and_dissects_the_inner_udp)
 	const TreeNode *u = t_find(tp, "udp.dstport", 0);
 	cr_assert_eq(u->src, SRC_DECRYPTED);
 	cr_assert(!t_has_event(tp, EV_ESP_ICV_BAD));
+	t_free(tp);
+	keyring_free(kr);
+}
+
+Test(esp_dissect, bad_padding_under_a_good_icv_is_flagged)
+{
+	uint8_t ek[16], ak[20], f[128];
+	for (unsigned i = 0; i < 16; i++)
+		ek[i] = (uint8_t)i;
+	memset(ak, 0x0b, 20);
+	size_t n = build_esp_pad(f, ek, ak, false, true);
+	Keyring *kr = keyring_new();
+	load(kr, "k", esp_sa_line);
+	TestPacket *tp = dissect_keyed(kr, f, n);
+	cr_assert_str_eq(t_field(tp, "esp.icv_good"), "1");
+	cr_assert(tp->pkt.sum.esp.decrypted);
+	cr_assert(tp->pkt.sum.esp.pad_bad);
+	cr_assert(t_has_event(tp, EV_ESP_PAD_BAD));
+	cr_assert(!t_has_event(tp, EV_ESP_GARBAGE)); /* the ICV vouches for the key */
+	cr_assert_str_eq(t_field(tp, "udp.dstport"), "1701");
+	cr_assert_eq(keyring_find(kr, false, 0x1234, 0, NULL, NULL)->st.pad_bad, 1);
+	t_free(tp);
+	/* the same packet with good padding: nothing flagged */
+	n = build_esp(f, ek, ak, false);
+	tp = dissect_keyed(kr, f, n);
+	cr_assert_not(tp->pkt.sum.esp.pad_bad);
+	cr_assert(!t_has_event(tp, EV_ESP_PAD_BAD));
 	t_free(tp);
 	keyring_free(kr);
 }
