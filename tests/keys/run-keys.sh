@@ -196,6 +196,22 @@ for t in l2tp-ikev1-ok/client l2tp-both-nat-ok/client l2tp-both-nat-ok/server ik
 	fi
 done
 
+# ---- decrypted IKE teaches which IKE SA each ESP SPI belongs to ----
+for t in l2tp-ikev1-ok/client:ikev1_decryption_table ikev2-ok/client:ikev2_decryption_table; do
+	s=${t%%:*} tb=${t#*:}
+	d=samples/${s%/*} f=samples/$s.pcap
+	[ -f "$f" ] && [ -f "$d/keys/$tb" ] || continue
+	ispi=$(grep -v '^#' "$d/keys/$tb" | head -1 | cut -d, -f1 | tr 'A-F' 'a-f')
+	"$IKESCOPE" dissect -V -k "$d/keys/$tb" -k "$d/keys/esp_sa" -f esp "$f" 2>/dev/null >"$tmp/v"
+	nown=$(grep -c "\[IKE SA: $ispi/[0-9a-f]*, CHILD_SA negotiated in frame [0-9]*\]" "$tmp/v")
+	# -f esp: the IKE frames are not read, so nothing is learnt
+	"$IKESCOPE" dissect -V -k "$d/keys/$tb" -k "$d/keys/esp_sa" "$f" 2>/dev/null >"$tmp/v"
+	nesp=$(grep -c '^Encapsulating Security Payload' "$tmp/v")
+	nown2=$(grep -c "\[IKE SA: $ispi/[0-9a-f]*, CHILD_SA negotiated in frame [0-9]*\]" "$tmp/v")
+	check "$s: every ESP packet names the IKE SA $ispi that negotiated its SPI ($nown2 of $nesp; none without the IKE frames)" \
+		sh -c "[ $nesp -gt 0 ] && [ $nown2 = $nesp ] && [ $nown = 0 ]"
+done
+
 # ---- the corpus: every capture with a Wireshark configuration ----
 if [ $have_tshark = 1 ] && [ -d "$CORPUS" ]; then
 	for kt in $(find "$CORPUS" -name '*.keys.txt' | sort); do
