@@ -729,7 +729,7 @@ bool ike_dec_v2(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *pl, bool frag, uint1
 	if (icd && ok) {
 		char hex[2 * 32 + 1];
 		keyring_hex(tag, icv <= 32 ? icv : 32, hex);
-		tree_set_text(icd, "%s (%zu bytes) <%s> [%s]", hex, icv, k->integ && k->integ[0] ? k->integ : k->enc,
+		tree_set_text(icd, "%s (%zu bytes) <%s> [%s]", hex, icv, !aead && k->integ && k->integ[0] ? k->integ : k->enc,
 			      tag_ok ? "correct" : "incorrect");
 	}
 	/* an AEAD withholds nothing here, but its plaintext is unauthenticated
