@@ -656,6 +656,47 @@ Test(esp_dissect, decrypts_verifies_and_dissects_the_inner_udp)
 	keyring_free(kr);
 }
 
+Test(esp_dissect, aes_ccm_from_xfrm_state_decrypts_and_dissects)
+{
+	/* UDP to 1701 in transport mode, AES-CCM-16 (RFC 4309), key and
+	 * salt as `ip xfrm state` prints them */
+	uint8_t key[19], iv[8], ct[32], tag[16], f[128];
+	for (unsigned i = 0; i < 19; i++)
+		key[i] = (uint8_t)(0x40 + i);
+	for (unsigned i = 0; i < 8; i++)
+		iv[i] = (uint8_t)(0x90 + i);
+	uint8_t pt[16] = { 0x06, 0xa5, 0x06, 0xa5, 0x00, 0x0a, 0x00, 0x00, 'h', 'i', 1, 2, 3, 4, 4, 17 };
+	uint8_t aad[8] = { 0, 0, 0x12, 0x34, 0, 0, 0, 1 };
+	static const RefCase rc = { ENC_AES_CCM_16, "AES-128-CCM", 16, 3, 8, 16 };
+	cr_assert_eq(ref_encrypt(&rc, key, iv, pt, 16, aad, 8, ct, tag), 16);
+	size_t esp_len = 8 + 8 + 16 + 16;
+	uint8_t ip[20] = { 0x45, 0, 0, (uint8_t)(20 + esp_len), 0, 1, 0, 0, 64, 50, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2 };
+	memcpy(f, ip, 20);
+	esp_packet(f + 20, iv, 8, ct, 16, tag, 16);
+	char text[400], hex[40];
+	for (unsigned i = 0; i < 19; i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	snprintf(text, sizeof(text),
+		 "src 192.0.2.1 dst 192.0.2.2\n\tproto esp spi 0x00001234 reqid 1 mode transport\n"
+		 "\taead rfc4309(ccm(aes)) 0x%s 128\n",
+		 hex);
+	Keyring *kr = keyring_new();
+	cr_assert_eq(load(kr, "xfrm", text), 1);
+	TestPacket *tp = dissect_keyed(kr, f, 20 + esp_len);
+	cr_assert_str_eq(t_field(tp, "esp.icv_good"), "1");
+	cr_assert_str_eq(t_field(tp, "esp.pad_len"), "4");
+	cr_assert_str_eq(t_field(tp, "udp.dstport"), "1701");
+	cr_assert_not(tp->pkt.sum.esp.key_problem);
+	t_free(tp);
+	/* a tampered tag: ICV bad, reported */
+	f[20 + esp_len - 1] ^= 1;
+	tp = dissect_keyed(kr, f, 20 + esp_len);
+	cr_assert_str_eq(t_field(tp, "esp.icv_bad"), "1");
+	cr_assert(t_has_event(tp, EV_ESP_ICV_BAD));
+	t_free(tp);
+	keyring_free(kr);
+}
+
 Test(esp_dissect, bad_padding_under_a_good_icv_is_flagged)
 {
 	uint8_t ek[16], ak[20], f[128];
