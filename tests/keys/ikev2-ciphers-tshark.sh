@@ -64,4 +64,13 @@ grep -v "^$chacha " "$tmp/iv" >"$tmp/iv2"
 check "the same checksum verdicts as tshark ($(grep -c correct "$tmp/tv") verified)" \
 	sh -c "[ -s $tmp/tv ] && cmp -s $tmp/tv $tmp/iv2"
 check "the ChaCha20-Poly1305 tag verifies" grep -q "^$chacha correct\$" "$tmp/iv"
+# keys that do not fit are reported per SA: a key one byte short, and
+# the wrong algorithm (GCM's 4-byte salt where CCM has 3)
+awk -F, 'BEGIN { OFS = "," } NR == 6 { $3 = substr($3, 3); $4 = substr($4, 3) }
+	NR == 7 { sub(/AES-CCM-192/, "AES-GCM-192") } { print }' "$tmp/ikev2_decryption_table" >"$tmp/bad"
+"$IKESCOPE" dissect -q -k "$tmp/bad" "$tmp/c.pcap" >/dev/null 2>"$tmp/err"
+check "a short SK_e is reported for its SA" \
+	grep -q "bad:6: IKEv2 SA 1106000000000001 (frame 6): SK_e of 18 bytes, AES-CCM-128 .* needs 19" "$tmp/err"
+check "the wrong algorithm is reported for its SA" \
+	grep -q "bad:7: IKEv2 SA 1107000000000001 (frame 7): SK_e of 27 bytes, AES-GCM-192 .* needs 28" "$tmp/err"
 done_testing

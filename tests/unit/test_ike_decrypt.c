@@ -154,6 +154,38 @@ Test(ike_decrypt, main_mode_5_decrypts_and_is_dissected)
 	t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
 	cr_assert(mm.tp->pkt.sum.ike.decrypted);
 	cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), "10.0.0.11");
+
+	/* its reply: the IV chains within the exchange (last block of QM1) */
+	uint8_t ctq2[16];
+	encrypted_id(ctq2, ctq, 12);
+	n = frame(f, 5, 32, 1, 0x12345678, ctq2, 16);
+	t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
+	cr_assert(mm.tp->pkt.sum.ike.decrypted);
+	cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), "10.0.0.12");
+
+	/* a Transaction (mode config, 6) and an Informational (5) exchange:
+	 * each starts again from the last phase-1 block and its own id */
+	static const struct {
+		uint8_t exch;
+		uint32_t id;
+		uint8_t octet;
+	} later[] = { { 6, 0x0a0b0c0d, 21 }, { 5, 0x01020304, 22 } };
+	for (size_t i = 0; i < 2; i++) {
+		uint8_t ivx[16], ctx[16];
+		memcpy(b, ct6, 16);
+		b[16] = (uint8_t)(later[i].id >> 24), b[17] = (uint8_t)(later[i].id >> 16);
+		b[18] = (uint8_t)(later[i].id >> 8), b[19] = (uint8_t)later[i].id;
+		EVP_Digest(b, 20, h, &hl, EVP_sha1(), NULL);
+		memcpy(ivx, h, 16);
+		encrypted_id(ctx, ivx, later[i].octet);
+		n = frame(f, 5, later[i].exch, 1, later[i].id, ctx, 16);
+		t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
+		cr_assert(mm.tp->pkt.sum.ike.decrypted, "exchange %u", later[i].exch);
+		char want[16];
+		snprintf(want, sizeof(want), "10.0.0.%u", later[i].octet);
+		cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), want);
+	}
+	cr_assert_not(mm.tp->pkt.sum.ike.key_problem);
 	mm_free(&mm);
 }
 
