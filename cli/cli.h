@@ -34,7 +34,7 @@ struct DissectCtx;
  * False (with an error printed) when the file cannot be used at all. */
 bool cli_load_keys(struct Keyring *kr, const char *path);
 /* After a capture: SAs whose keys did not work, SPIs without keys. */
-void cli_report_keys(const struct Keyring *kr, const struct DissectCtx *ctx, const char *path);
+void cli_report_keys(struct Keyring *kr, const struct DissectCtx *ctx, const char *path);
 
 /* Print "ikescope: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -17,7 +17,39 @@
 #include "dissectors/dissect.h"
 #include "dissectors/keyring.h"
 
+static bool load_key_file(Keyring *kr, const char *path);
+
+/* A Wireshark configuration directory (what WIRESHARK_CONFIG_DIR names):
+ * its key tables are loaded, the rest of it (preferences...) is not ours. */
+static bool load_key_dir(Keyring *kr, const char *dir)
+{
+	static const char *const tables[] = { "esp_sa", "ikev1_decryption_table", "ikev2_decryption_table" };
+	bool ok = true, any = false;
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++) {
+		gchar *f = g_build_filename(dir, tables[i], NULL);
+		if (g_file_test(f, G_FILE_TEST_IS_REGULAR)) {
+			any = true;
+			ok = load_key_file(kr, f) && ok;
+		}
+		g_free(f);
+	}
+	if (!any) {
+		cli_error("--keys %s: a directory without Wireshark key tables (esp_sa, ikev1_decryption_table, "
+			  "ikev2_decryption_table)",
+			  dir);
+		return false;
+	}
+	return ok;
+}
+
 bool cli_load_keys(Keyring *kr, const char *path)
+{
+	if (g_file_test(path, G_FILE_TEST_IS_DIR))
+		return load_key_dir(kr, path);
+	return load_key_file(kr, path);
+}
+
+static bool load_key_file(Keyring *kr, const char *path)
 {
 	gchar *text = NULL;
 	gsize len = 0;
@@ -39,13 +71,19 @@ bool cli_load_keys(Keyring *kr, const char *path)
 	const GPtrArray *p = keyring_problems(kr);
 	for (guint i = before; i < p->len; i++)
 		cli_warn("%s", (const char *)g_ptr_array_index(p, i));
+	keyring_set_problems_shown(kr, p->len);
 	if (n == 0 && p->len == before)
 		cli_warn("%s: no keys in this %s file", path, keyfmt_name(keyring_last_format(kr)));
 	return true;
 }
 
-void cli_report_keys(const Keyring *kr, const DissectCtx *ctx, const char *path)
+void cli_report_keys(Keyring *kr, const DissectCtx *ctx, const char *path)
 {
+	/* what went wrong with IKE keys while dissecting (one line per SA) */
+	const GPtrArray *p = keyring_problems(kr);
+	for (guint i = keyring_problems_shown(kr); i < p->len; i++)
+		cli_warn("%s: %s", path, (const char *)g_ptr_array_index(p, i));
+	keyring_set_problems_shown(kr, p->len);
 	char *r = keyring_sa_report(kr);
 	gchar **lines = g_strsplit(r, "\n", -1);
 	for (gchar **l = lines; *l; l++)
@@ -74,6 +112,9 @@ void cmd_keys_usage(FILE *out)
 	      "ikev1_decryption_table and ikev2_decryption_table; tcpdump -E secrets;\n"
 	      "'ip xfrm state' / 'ip -s xfrm state' output; strongSwan charon logs\n"
 	      "with IKE and CHD at log level 4.\n"
+	      "\n"
+	      "A directory (a Wireshark configuration directory) stands for the\n"
+	      "esp_sa, ikev1_decryption_table and ikev2_decryption_table in it.\n"
 	      "\n"
 	      "  -k, --keys FILE        a key file (repeatable; key files may also be\n"
 	      "                         given without -k)\n"

@@ -5,7 +5,8 @@
  * (AES-CBC), RFC 3686 (AES-CTR: 4-byte nonce from the key, 8-byte IV,
  * 32-bit block counter from 1), RFC 4106 (AES-GCM: 4-byte salt from the
  * key, 8-byte IV, AAD = SPI and sequence number(s)), RFC 7634
- * (ChaCha20-Poly1305, the same construction), RFC 2403/2404/4868 (HMAC
+ * (ChaCha20-Poly1305, the same construction), RFC 4309 (AES-CCM: 3-byte salt
+ * from the key, 8-byte IV, 11-byte nonce, the same AAD), RFC 2403/2404/4868 (HMAC
  * truncated to 96/128/192/256 bits), RFC 3566 (AES-XCBC-MAC-96), RFC 4304
  * (ESN: the high 32 bits are authenticated but not sent).
  */
@@ -30,6 +31,7 @@ static const uint8_t keys_aes_salt[] = { 20, 28, 36, 0 };
 static const uint8_t keys_des[] = { 8, 0 };
 static const uint8_t keys_twofish[] = { 16, 24, 32, 0 };
 static const uint8_t keys_chacha[] = { 36, 0 };
+static const uint8_t keys_aes_ccm[] = { 19, 27, 35, 0 };
 static const uint8_t keys_none[] = { 0 };
 
 static const EspEncInfo enc_table[ENC__COUNT] = {
@@ -50,6 +52,13 @@ static const EspEncInfo enc_table[ENC__COUNT] = {
 			     0, 0 },
 	[ENC_CHACHA20_POLY1305] = { "chacha20-poly1305", "ChaCha20 with Poly1305 [RFC7634]", 4, 8, 4, 16, true,
 				    keys_chacha, 0, 0 },
+	/* Wireshark (4.0) has no AES-CCM for ESP: these names follow its GCM ones */
+	[ENC_AES_CCM_8] = { "aes-ccm-8", "AES-CCM with 8 octet ICV [RFC4309]", 4, 8, 3, 8, true, keys_aes_ccm, 0,
+			    0 },
+	[ENC_AES_CCM_12] = { "aes-ccm-12", "AES-CCM with 12 octet ICV [RFC4309]", 4, 8, 3, 12, true, keys_aes_ccm,
+			     0, 0 },
+	[ENC_AES_CCM_16] = { "aes-ccm-16", "AES-CCM with 16 octet ICV [RFC4309]", 4, 8, 3, 16, true, keys_aes_ccm,
+			     0, 0 },
 };
 
 static const EspAuthInfo auth_table[AUTH__COUNT] = {
@@ -127,6 +136,10 @@ static const Alias enc_aliases[] = {
 	{ "aes_gcm_16", ENC_AES_GCM_16 },
 	{ "aes-gcm [rfc4106]", ENC_AES_GCM_16 }, /* Wireshark's deprecated entry */
 	{ "aes-gcm", ENC_AES_GCM_16 },
+	{ "aes_ccm_8", ENC_AES_CCM_8 },
+	{ "aes_ccm_12", ENC_AES_CCM_12 },
+	{ "aes_ccm_16", ENC_AES_CCM_16 },
+	{ "aes-ccm", ENC_AES_CCM_16 },
 	{ "chacha20_poly1305", ENC_CHACHA20_POLY1305 },
 	{ "chacha20poly1305", ENC_CHACHA20_POLY1305 },
 	{ "rfc7539esp(chacha20,poly1305)", ENC_CHACHA20_POLY1305 },
@@ -231,6 +244,10 @@ struct EspXform {
 	const EspAuthInfo *ai;
 	EVP_CIPHER *cipher;
 	EVP_CIPHER_CTX *cctx;
+	/* AES-CCM: the same key in CTR mode gives the plaintext of a packet
+	 * whose tag fails (OpenSSL's CCM withholds it) */
+	EVP_CIPHER *ctr;
+	EVP_CIPHER_CTX *ctrctx;
 	uint8_t salt[4];
 	uint8_t key[56]; /* the cipher key (AEAD re-keying is not needed) */
 	/* integrity */
@@ -255,6 +272,9 @@ static const char *evp_cipher_name(EspEncAlg a, size_t key_len)
 	case ENC_AES_GCM_12:
 	case ENC_AES_GCM_16: return key_len == 16 ? "AES-128-GCM" : key_len == 24 ? "AES-192-GCM" : "AES-256-GCM";
 	case ENC_CHACHA20_POLY1305: return "ChaCha20-Poly1305";
+	case ENC_AES_CCM_8:
+	case ENC_AES_CCM_12:
+	case ENC_AES_CCM_16: return key_len == 16 ? "AES-128-CCM" : key_len == 24 ? "AES-192-CCM" : "AES-256-CCM";
 	default: return NULL;
 	}
 }
@@ -272,6 +292,8 @@ static const char *evp_digest_name(EspAuthAlg a)
 	default: return NULL;
 	}
 }
+
+static bool is_ccm(EspEncAlg a) { return a == ENC_AES_CCM_8 || a == ENC_AES_CCM_12 || a == ENC_AES_CCM_16; }
 
 static bool key_len_ok(const EspEncInfo *ei, size_t n)
 {
@@ -389,9 +411,19 @@ EspXform *esp_xform_new(EspCrypto *ec, EspEncAlg enc, const uint8_t *ekey, size_
 		bool ok = x->cctx && EVP_DecryptInit_ex2(x->cctx, x->cipher, NULL, NULL, NULL) == 1;
 		if (ok && (enc == ENC_CAST5_CBC || enc == ENC_BLOWFISH_CBC))
 			ok = EVP_CIPHER_CTX_set_key_length(x->cctx, (int)klen) == 1;
+		bool ccm = is_ccm(enc);
 		if (ok && ei->aead && enc != ENC_CHACHA20_POLY1305)
-			ok = EVP_CIPHER_CTX_ctrl(x->cctx, EVP_CTRL_AEAD_SET_IVLEN, 12, NULL) == 1;
+			ok = EVP_CIPHER_CTX_ctrl(x->cctx, EVP_CTRL_AEAD_SET_IVLEN, ccm ? 11 : 12, NULL) == 1;
+		/* CCM fixes the tag length with the key */
+		if (ok && ccm)
+			ok = EVP_CIPHER_CTX_ctrl(x->cctx, EVP_CTRL_AEAD_SET_TAG, ei->icv_len, NULL) == 1;
 		ok = ok && EVP_DecryptInit_ex2(x->cctx, NULL, x->key, NULL, NULL) == 1;
+		if (ok && ccm) {
+			const char *cn = klen == 16 ? "AES-128-CTR" : klen == 24 ? "AES-192-CTR" : "AES-256-CTR";
+			x->ctr = EVP_CIPHER_fetch(ec->lib, cn, NULL);
+			x->ctrctx = EVP_CIPHER_CTX_new();
+			ok = x->ctr && x->ctrctx && EVP_DecryptInit_ex2(x->ctrctx, x->ctr, x->key, NULL, NULL) == 1;
+		}
 		if (!ok) {
 			snprintf(err, err_size, "%s: OpenSSL refused the key", ei->name);
 			esp_xform_free(x);
@@ -425,6 +457,8 @@ void esp_xform_free(EspXform *x)
 		return;
 	EVP_CIPHER_CTX_free(x->cctx);
 	EVP_CIPHER_free(x->cipher);
+	EVP_CIPHER_CTX_free(x->ctrctx);
+	EVP_CIPHER_free(x->ctr);
 	EVP_MAC_CTX_free(x->mctx);
 	EVP_MAC_free(x->mac);
 	EVP_CIPHER_CTX_free(x->xctx);
@@ -539,6 +573,45 @@ static bool run_aead(EspXform *x, const uint8_t *esp, const uint8_t *iv, const u
 	return true;
 }
 
+/* RFC 4309: nonce = 3-byte salt | IV, AAD as above.  OpenSSL's CCM checks
+ * the tag during the one update and gives no plaintext when it fails; the
+ * plaintext is then the CTR keystream from counter 1 (RFC 3610: counter
+ * block = flags L-1 | nonce | counter). */
+static bool run_ccm(EspXform *x, const uint8_t *esp, const uint8_t *iv, const uint8_t *ct, size_t n,
+		    const uint8_t *tag, size_t tag_len, bool esn, uint32_t seq_hi, uint8_t *out, IcvVerdict *v)
+{
+	uint8_t nonce[11], aad[12], t[16];
+	size_t aad_len = 8;
+	memcpy(nonce, x->salt, 3);
+	memcpy(nonce + 3, iv, 8);
+	memcpy(aad, esp, 4);
+	if (esn) {
+		put_be32(aad + 4, seq_hi);
+		aad_len = 12;
+	}
+	memcpy(aad + aad_len - 4, esp + 4, 4);
+	memcpy(t, tag, tag_len);
+	int l = 0;
+	if (EVP_CIPHER_CTX_ctrl(x->cctx, EVP_CTRL_AEAD_SET_TAG, (int)tag_len, t) != 1 ||
+	    EVP_DecryptInit_ex2(x->cctx, NULL, NULL, nonce, NULL) != 1 ||
+	    EVP_DecryptUpdate(x->cctx, NULL, &l, NULL, (int)n) != 1 ||
+	    EVP_DecryptUpdate(x->cctx, NULL, &l, aad, (int)aad_len) != 1)
+		return false;
+	if (EVP_DecryptUpdate(x->cctx, out, &l, ct, (int)n) > 0) {
+		*v = ICV_GOOD;
+		return true;
+	}
+	*v = ICV_BAD;
+	uint8_t ctr[16];
+	ctr[0] = 3; /* L - 1, L = 15 - 11 */
+	memcpy(ctr + 1, nonce, 11);
+	put_be32(ctr + 12, 1);
+	int l1 = 0, l2 = 0;
+	return EVP_DecryptInit_ex2(x->ctrctx, NULL, NULL, ctr, NULL) == 1 &&
+	       EVP_DecryptUpdate(x->ctrctx, out, &l1, ct, (int)n) == 1 &&
+	       EVP_DecryptFinal_ex(x->ctrctx, out + l1, &l2) == 1 && (size_t)(l1 + l2) == n;
+}
+
 void esp_decrypt(EspXform *x, const uint8_t *esp, size_t n, bool esn, uint32_t seq_hi, uint8_t *out,
 		 EspDecryptResult *r)
 {
@@ -562,6 +635,12 @@ void esp_decrypt(EspXform *x, const uint8_t *esp, size_t n, bool esn, uint32_t s
 	}
 	const uint8_t *iv = esp + r->iv_off, *ct = esp + r->ct_off, *icv = esp + r->icv_off;
 
+	if (ei->aead && is_ccm(x->enc)) {
+		if (!run_ccm(x, esp, iv, ct, r->ct_len, icv, icv_len, esn, seq_hi, out, &r->icv))
+			r->status = ESPD_CRYPTO_ERROR;
+		r->pt_len = r->ct_len;
+		return;
+	}
 	if (ei->aead) {
 		if (!run_aead(x, esp, iv, ct, r->ct_len, icv, icv_len, esn, seq_hi, out, &r->icv))
 			r->status = ESPD_CRYPTO_ERROR;

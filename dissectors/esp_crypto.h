@@ -31,6 +31,9 @@ typedef enum {
 	ENC_AES_GCM_12,
 	ENC_AES_GCM_16,
 	ENC_CHACHA20_POLY1305,
+	ENC_AES_CCM_8, /* RFC 4309 */
+	ENC_AES_CCM_12,
+	ENC_AES_CCM_16,
 	ENC__COUNT
 } EspEncAlg;
 
@@ -58,7 +61,7 @@ typedef struct {
 	const char *ws_name; /* Wireshark's esp_sa name: "AES-CBC [RFC3602]" */
 	uint8_t block;       /* padding boundary of the ciphertext */
 	uint8_t iv_len;      /* IV bytes on the wire */
-	uint8_t salt_len;    /* key bytes that are nonce salt (CTR, GCM, ChaCha20) */
+	uint8_t salt_len;    /* key bytes that are nonce salt (CTR, GCM, ChaCha20: 4; CCM: 3) */
 	uint8_t icv_len;     /* AEAD tag length, 0 for a cipher without integrity */
 	bool aead;
 	const uint8_t *key_lens; /* accepted key lengths in bytes (salt included), 0-terminated;

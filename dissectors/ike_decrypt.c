@@ -703,8 +703,7 @@ bool ike_dec_v2(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *pl, bool frag, uint1
 	size_t ctn = n - e.iv_len - icv;
 	const uint8_t *tag = ct + ctn;
 	tree_add_bytes(pl, IKF(F_ENC_IV), c, cur_off(c), e.iv_len);
-	if (icv)
-		tree_add_bytes(pl, IKF(F_ENC_ICD), c, cur_off(c) + e.iv_len + ctn, icv);
+	TreeNode *icd = icv ? tree_add_bytes(pl, IKF(F_ENC_ICD), c, cur_off(c) + e.iv_len + ctn, icv) : NULL;
 	uint8_t *pt = arena_alloc(&pkt->ctx->arena, ctn);
 	bool ok = false, tag_ok = true;
 	if (aead) {
@@ -727,7 +726,15 @@ bool ike_dec_v2(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *pl, bool frag, uint1
 			ok = cbc_decrypt(e.ci, ek, ctr, ct, ctn, pt);
 		}
 	}
-	if (!ok || !tag_ok) {
+	if (icd && ok) {
+		char hex[2 * 32 + 1];
+		keyring_hex(tag, icv <= 32 ? icv : 32, hex);
+		tree_set_text(icd, "%s (%zu bytes) <%s> [%s]", hex, icv, !aead && k->integ && k->integ[0] ? k->integ : k->enc,
+			      tag_ok ? "correct" : "incorrect");
+	}
+	/* an AEAD withholds nothing here, but its plaintext is unauthenticated
+	 * too: a failed tag is only ever a report */
+	if (!ok || (!tag_ok && aead)) {
 		v2_report(m, d, k->origin, c, pl,
 			  ok ? "integrity checksum does not match (wrong SK_a/SK_e)" : "the cipher refused the data");
 		return false;
@@ -735,8 +742,17 @@ bool ike_dec_v2(IkeMsg *m, Cursor *c, uint8_t np, TreeNode *pl, bool frag, uint1
 	size_t padlen = pt[ctn - 1];
 	if (padlen + 1 > ctn || (!frag && !ike_dec_chain_ok(true, np, pt, ctn - padlen - 1, 0)) ||
 	    (frag && number == 1 && np && ctn - padlen - 1 >= 4 && (pt[1] & 0x7f))) {
-		v2_report(m, d, k->origin, c, pl, "decrypts to garbage (wrong key?)");
+		v2_report(m, d, k->origin, c, pl,
+			  tag_ok ? "decrypts to garbage (wrong key?)"
+				 : "integrity checksum does not match (wrong SK_a/SK_e)");
 		return false;
+	}
+	if (!tag_ok) {
+		/* SK_e gives well-formed payloads, SK_a disagrees: dissect them
+		 * (as Wireshark does), and say which part does not fit */
+		v2_report(m, d, k->origin, c, pl,
+			  "integrity checksum does not match, yet SK_e decrypts the message to well-formed "
+			  "payloads: SK_a is wrong, or the message was altered after it was protected");
 	}
 	size_t len = ctn - padlen - 1;
 	pkt->sum.ike.decrypted = true;

@@ -22,6 +22,7 @@ struct Keyring {
 	GPtrArray *ikev2;       /* IkeV2Keys *, owned */
 	GPtrArray *problems;    /* char *, owned */
 	uint64_t problems_dropped;
+	unsigned problems_shown; /* by the front end */
 	uint64_t sas_refused;
 	KeyFormat last_fmt;
 	GHashTable *child_spis; /* ESP/AH SPI -> KrChild *, owned (learnt from decrypted IKE) */
@@ -111,6 +112,8 @@ void keyring_free(Keyring *kr)
 
 const GPtrArray *keyring_problems(const Keyring *kr) { return kr->problems; }
 uint64_t keyring_problems_dropped(const Keyring *kr) { return kr->problems_dropped; }
+unsigned keyring_problems_shown(const Keyring *kr) { return kr->problems_shown; }
+void keyring_set_problems_shown(Keyring *kr, unsigned n) { kr->problems_shown = n; }
 KeyFormat keyring_last_format(const Keyring *kr) { return kr->last_fmt; }
 size_t keyring_n_sas(const Keyring *kr) { return kr->sas->len; }
 size_t keyring_n_ikev1(const Keyring *kr) { return kr->ikev1->len; }
@@ -231,6 +234,14 @@ bool keyring_add_sa(Keyring *kr, const EspSa *in)
 				o->any_dst = in->any_dst;
 				memcpy(o->src, in->src, 16);
 				memcpy(o->dst, in->dst, 16);
+			} else if (o->af && o->af == in->af) {
+				/* both ends behind NAT see other addresses: the
+				 * SA's address is then any (the SPI decides; an
+				 * export lets Wireshark decrypt both captures) */
+				if (!o->any_src && !in->any_src && memcmp(o->src, in->src, 16) != 0)
+					o->any_src = true;
+				if (!o->any_dst && !in->any_dst && memcmp(o->dst, in->dst, 16) != 0)
+					o->any_dst = true;
 			}
 			return true;
 		}
@@ -1121,6 +1132,9 @@ static int load_xfrm(Keyring *kr, const char *src, gchar **lines)
 				if (strcmp(v[1], "rfc4106(gcm(aes))") == 0)
 					x.sa.enc = last == 64 ? ENC_AES_GCM_8 : last == 96 ? ENC_AES_GCM_12
 						 : last == 128 ? ENC_AES_GCM_16 : ENC_UNKNOWN;
+				else if (strcmp(v[1], "rfc4309(ccm(aes))") == 0)
+					x.sa.enc = last == 64 ? ENC_AES_CCM_8 : last == 96 ? ENC_AES_CCM_12
+						 : last == 128 ? ENC_AES_CCM_16 : ENC_UNKNOWN;
 				else if (strcmp(v[1], "rfc7539esp(chacha20,poly1305)") == 0 && last == 128)
 					x.sa.enc = ENC_CHACHA20_POLY1305;
 				else
@@ -1226,6 +1240,12 @@ static EspEncAlg charon_enc(const char *n)
 		return ENC_AES_GCM_12;
 	if (strcmp(n, "AES_GCM_16") == 0)
 		return ENC_AES_GCM_16;
+	if (strcmp(n, "AES_CCM_8") == 0)
+		return ENC_AES_CCM_8;
+	if (strcmp(n, "AES_CCM_12") == 0)
+		return ENC_AES_CCM_12;
+	if (strcmp(n, "AES_CCM_16") == 0)
+		return ENC_AES_CCM_16;
 	if (strcmp(n, "CAST_CBC") == 0)
 		return ENC_CAST5_CBC;
 	return esp_enc_by_name(n);
@@ -1712,6 +1732,13 @@ void keyring_export_wireshark(const Keyring *kr, char **esp_sa, char **ikev1, ch
 			g_strlcpy(spi, "*", sizeof(spi));
 		else
 			g_snprintf(spi, sizeof(spi), "0x%08x", sa->spi);
+		if (sa->enc == ENC_AES_CCM_8 || sa->enc == ENC_AES_CCM_12 || sa->enc == ENC_AES_CCM_16) {
+			/* Wireshark's esp_sa has no AES-CCM, and a row it cannot read
+			 * makes it stop loading the table: a comment instead */
+			g_string_append_printf(e, "# SPI %s %s -> %s: %s has no Wireshark esp_sa name, not exported\n",
+					       spi, s, d, esp_enc_info(sa->enc)->name);
+			continue;
+		}
 		g_string_append_printf(e, "\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s%s\",\"%s\",\"%s%s\"\n",
 				       sa->af == 6 ? "IPv6" : "IPv4", s, d, spi, esp_enc_info(sa->enc)->ws_name,
 				       sa->ekey_len ? "0x" : "", hex1,

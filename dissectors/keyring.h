@@ -123,6 +123,10 @@ KeyFormat keyring_last_format(const Keyring *kr);
 /* Problem lines collected while loading ("SOURCE:LINE: what is wrong"). */
 const GPtrArray *keyring_problems(const Keyring *kr);
 uint64_t keyring_problems_dropped(const Keyring *kr);
+/* How many of keyring_problems() the front end has shown; problems noted
+ * while dissecting (an IKE SA whose key does not fit) come after. */
+unsigned keyring_problems_shown(const Keyring *kr);
+void keyring_set_problems_shown(Keyring *kr, unsigned n);
 
 size_t keyring_n_sas(const Keyring *kr);
 size_t keyring_n_ikev1(const Keyring *kr);

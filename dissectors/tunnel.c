@@ -785,6 +785,22 @@ static bool esp_decrypt_and_dissect(Packet *pkt, const Cursor *all, TreeNode *ro
 	return true;
 }
 
+/* The IKE SA that negotiated this SPI, when a decrypted Quick Mode,
+ * IKE_AUTH or CREATE_CHILD_SA told the keyring (shown in the tree only:
+ * the summary path does not look). */
+static void esp_owner(Packet *pkt, const Cursor *c, TreeNode *t, uint32_t spi, size_t at)
+{
+	uint8_t is[8], rs[8];
+	uint64_t frame = 0;
+	if (!t || !pkt->ctx || !pkt->ctx->keyring || !keyring_child_spi_owner(pkt->ctx->keyring, spi, is, rs, &frame))
+		return;
+	char a[17], b[17];
+	keyring_hex(is, 8, a);
+	keyring_hex(rs, 8, b);
+	tree_add_text(t, c, at, 4, "[IKE SA: %s/%s, CHILD_SA negotiated in frame %" G_GUINT64_FORMAT "]", a, b,
+		      (guint64)frame);
+}
+
 static bool esp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
 	const Cursor all = *c;
@@ -813,6 +829,7 @@ static bool esp_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 		pkt_event(pkt, EV_ESP_TOO_SHORT, c, err_node(t, root));
 	if (pkt_cursor_error(pkt, c, err_node(t, root), "esp"))
 		return true;
+	esp_owner(pkt, c, t, spi, at);
 	EspSa *sa = NULL;
 	bool done = esp_decrypt_and_dissect(pkt, &all, root, t, spi, &sa);
 	esp_sequence(pkt, c, t, false, spi, seq, at + 4, sa);

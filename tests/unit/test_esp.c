@@ -156,7 +156,12 @@ static size_t ref_encrypt(const RefCase *rc, const uint8_t *key, const uint8_t *
 	uint8_t nonce[16];
 	size_t nl = rc->iv_len;
 	memcpy(nonce, iv, rc->iv_len);
-	if (rc->salt) {
+	bool ccm = rc->enc == ENC_AES_CCM_8 || rc->enc == ENC_AES_CCM_12 || rc->enc == ENC_AES_CCM_16;
+	if (ccm) {
+		memcpy(nonce, key + rc->key_len, 3);
+		memcpy(nonce + 3, iv, 8);
+		nl = 11;
+	} else if (rc->salt) {
 		memcpy(nonce, key + rc->key_len, 4);
 		memcpy(nonce + 4, iv, 8);
 		nl = 12;
@@ -171,9 +176,13 @@ static size_t ref_encrypt(const RefCase *rc, const uint8_t *key, const uint8_t *
 		EVP_CIPHER_CTX_set_key_length(x, (int)rc->key_len);
 	if (rc->tag)
 		EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_IVLEN, (int)nl, NULL);
+	if (ccm)
+		EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, (int)rc->tag, NULL);
 	cr_assert(EVP_EncryptInit_ex2(x, NULL, key, nonce, NULL) == 1);
 	EVP_CIPHER_CTX_set_padding(x, 0);
 	int l1 = 0, l2 = 0;
+	if (ccm) /* CCM wants the plaintext length first */
+		EVP_EncryptUpdate(x, NULL, &l1, NULL, (int)n);
 	if (rc->tag)
 		EVP_EncryptUpdate(x, NULL, &l1, aad, (int)aad_len);
 	cr_assert(EVP_EncryptUpdate(x, ct, &l1, pt, (int)n) == 1);
@@ -203,6 +212,9 @@ Test(esp_crypto, every_cipher_against_openssl, .init = setup, .fini = teardown)
 		{ ENC_AES_GCM_12, "AES-192-GCM", 24, 4, 8, 12 },
 		{ ENC_AES_GCM_16, "AES-256-GCM", 32, 4, 8, 16 },
 		{ ENC_CHACHA20_POLY1305, "ChaCha20-Poly1305", 32, 4, 8, 16 },
+		{ ENC_AES_CCM_8, "AES-128-CCM", 16, 3, 8, 8 },
+		{ ENC_AES_CCM_12, "AES-192-CCM", 24, 3, 8, 12 },
+		{ ENC_AES_CCM_16, "AES-256-CCM", 32, 3, 8, 16 },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const RefCase *rc = &cases[i];
@@ -242,6 +254,73 @@ Test(esp_crypto, every_cipher_against_openssl, .init = setup, .fini = teardown)
 		}
 		esp_xform_free(x);
 	}
+}
+
+/* AES-CCM (RFC 4309).  RFC 4309 has no test vectors of its own; these
+ * were computed outside ikescope (Python's cryptography AESCCM, nonce =
+ * salt cafeba | IV a0..a7, AAD = SPI 0x1234 | sequence 1) and are checked
+ * again below against OpenSSL's EVP CCM driven directly. */
+Test(esp_crypto, aes_ccm_rfc4309_known_answers, .init = setup, .fini = teardown)
+{
+	static const struct {
+		EspEncAlg enc;
+		size_t key_len, tag;
+		const char *ct_tag;
+	} v[] = {
+		{ ENC_AES_CCM_8, 16, 8, "3510c70bf3f65dea1a5c52b22cb91813a3ca25761a4153389211c932" },
+		{ ENC_AES_CCM_12, 16, 12, "3510c70bf3f65dea1a5c52b22cb91813a3ca25763ba9a6a989ac312a9c8b0eb0" },
+		{ ENC_AES_CCM_16, 16, 16, "3510c70bf3f65dea1a5c52b22cb91813a3ca25769fe64501b5fccf6f925e18bbe031ac7b" },
+		{ ENC_AES_CCM_16, 32, 16, "d534e5dde6c5f4df7469c9447374c0c002a99a58b8420b30e1cbaffbcd14b9c5310e4c5c" },
+	};
+	const uint8_t want[20] = { 'S', 'i', 'n', 'g', 'l', 'e', ' ', 'b', 'l', 'o',
+				   'c', 'k', ' ', 'm', 's', 'g', 1,   2,   2,   4 };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		uint8_t key[40], iv[8], ct[40], pkt[96], out[96];
+		for (unsigned j = 0; j < v[i].key_len; j++)
+			key[j] = (uint8_t)j;
+		key[v[i].key_len] = 0xca;
+		key[v[i].key_len + 1] = 0xfe;
+		key[v[i].key_len + 2] = 0xba;
+		for (unsigned j = 0; j < 8; j++)
+			iv[j] = (uint8_t)(0xa0 + j);
+		size_t cl = unhex(v[i].ct_tag, ct);
+		cr_assert_eq(cl, 20 + v[i].tag);
+		char err[160];
+		EspXform *x = esp_xform_new(ec, v[i].enc, key, v[i].key_len + 3, AUTH_NULL, NULL, 0, err, sizeof(err));
+		cr_assert_not_null(x, "%s", err);
+		cr_assert_eq(esp_xform_icv_len(x), v[i].tag);
+		cr_assert_eq(esp_xform_iv_len(x), 8);
+		size_t n = esp_packet(pkt, iv, 8, ct, 20, ct + 20, v[i].tag);
+		EspDecryptResult r;
+		esp_decrypt(x, pkt, n, false, 0, out, &r);
+		cr_assert_eq(r.status, ESPD_OK, "case %zu", i);
+		cr_assert_eq(r.icv, ICV_GOOD, "case %zu", i);
+		cr_assert_eq(r.pt_len, 20);
+		cr_assert(memcmp(out, want, 20) == 0, "case %zu: plaintext", i);
+		/* a flipped ciphertext bit: the tag fails, and the plaintext
+		 * (with that bit flipped) is still given, as for GCM */
+		pkt[16] ^= 0x01;
+		memset(out, 0, sizeof(out));
+		esp_decrypt(x, pkt, n, false, 0, out, &r);
+		cr_assert_eq(r.status, ESPD_OK);
+		cr_assert_eq(r.icv, ICV_BAD, "case %zu: tampered", i);
+		cr_assert_eq(out[0], 'S' ^ 0x01);
+		cr_assert(memcmp(out + 1, want + 1, 19) == 0, "case %zu: unauthenticated plaintext", i);
+		pkt[16] ^= 0x01;
+		/* the next packet decrypts again (no state left from the failure) */
+		esp_decrypt(x, pkt, n, false, 0, out, &r);
+		cr_assert_eq(r.icv, ICV_GOOD);
+		/* with ESN the AAD is SPI | seq hi | seq: another tag */
+		esp_decrypt(x, pkt, n, true, 0, out, &r);
+		cr_assert_eq(r.icv, ICV_BAD);
+		esp_xform_free(x);
+	}
+	char err[160];
+	uint8_t k[40] = { 0 };
+	cr_assert_null(esp_xform_new(ec, ENC_AES_CCM_8, k, 16, AUTH_NULL, NULL, 0, err, sizeof(err)));
+	cr_assert(strstr(err, "19/27/35 bytes") && strstr(err, "has 16"), "%s", err);
+	cr_assert_eq(esp_enc_by_name("AES-CCM with 12 octet ICV [RFC4309]"), ENC_AES_CCM_12);
+	cr_assert_eq(esp_enc_by_name("aes_ccm_16"), ENC_AES_CCM_16);
 }
 
 Test(esp_crypto, hmac_icv_verified_in_packets_with_esn, .init = setup, .fini = teardown)
@@ -377,8 +456,11 @@ Test(keyring, xfrm_state_text)
 		     "src 203.0.113.20 dst 198.51.100.10\n"
 		     "\tproto esp spi 0x00000043 reqid 1 mode tunnel\n"
 		     "\tauth-trunc hmac(whirlpool) 0x0011 96\n"
-		     "\tenc cbc(aes) 0x00112233445566778899aabbccddeeff\n");
-	cr_assert_eq(n, 2);
+		     "\tenc cbc(aes) 0x00112233445566778899aabbccddeeff\n"
+		     "src 203.0.113.20 dst 198.51.100.10\n"
+		     "\tproto esp spi 0x00000044 reqid 2 mode tunnel\n"
+		     "\taead rfc4309(ccm(aes)) 0x00112233445566778899aabbccddeeff010203 96\n");
+	cr_assert_eq(n, 3);
 	EspSa *sa = keyring_find(kr, false, 0xc7eb8232, 0, NULL, NULL);
 	cr_assert_eq(sa->auth, AUTH_HMAC_SHA1_96);
 	cr_assert(sa->encap);
@@ -387,6 +469,20 @@ Test(keyring, xfrm_state_text)
 	cr_assert_eq(sa->enc, ENC_AES_GCM_16);
 	cr_assert(sa->esn);
 	cr_assert(has_problem(kr, "xfrm:14: xfrm: unsupported integrity algorithm 'hmac(whirlpool)'"));
+	sa = keyring_find(kr, false, 0x44, 0, NULL, NULL);
+	cr_assert_eq(sa->enc, ENC_AES_CCM_12);
+	cr_assert_eq(sa->ekey_len, 19);
+	cr_assert_not_null(keyring_sa_xform(kr, sa));
+	/* Wireshark's esp_sa cannot say AES-CCM: a comment, not a row that
+	 * would stop Wireshark loading the table */
+	char *e, *v1, *v2;
+	keyring_export_wireshark(kr, &e, &v1, &v2);
+	cr_assert(strstr(e, "# SPI 0x00000044 203.0.113.20 -> 198.51.100.10: aes-ccm-12 has no Wireshark") != NULL, "%s",
+		  e);
+	cr_assert(strstr(e, "\"0x00000042\",\"AES-GCM with 16 octet ICV [RFC4106]\"") != NULL, "%s", e);
+	g_free(e);
+	g_free(v1);
+	g_free(v2);
 	keyring_free(kr);
 }
 
@@ -481,12 +577,14 @@ Test(keyring, sequence_analysis)
 
 /* raw IPv4 192.0.2.1 -> 192.0.2.2, ESP SPI 0x1234 seq 1, AES-128-CBC with
  * HMAC-SHA1-96, carrying UDP 1701 -> 1701 "hi" (transport mode) */
-static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv)
+static size_t build_esp_pad(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv, bool bad_pad)
 {
 	uint8_t pt[32] = { 0x06, 0xa5, 0x06, 0xa5, 0x00, 0x0a, 0x00, 0x00, 'h', 'i' };
 	/* 10 bytes of UDP, then padding 1..4, pad length 4, next header 17 */
 	for (unsigned i = 0; i < 4; i++)
 		pt[10 + i] = (uint8_t)(i + 1);
+	if (bad_pad)
+		pt[12] = 9; /* RFC 4303 2.4: the padding bytes are 1, 2, 3... */
 	pt[14] = 4;
 	pt[15] = 17;
 	uint8_t iv[16];
@@ -511,6 +609,11 @@ static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bo
 	esp_xform_free(x);
 	esp_crypto_free(c);
 	return 20 + esp_len;
+}
+
+static size_t build_esp(uint8_t *f, const uint8_t *ekey, const uint8_t *akey, bool break_icv)
+{
+	return build_esp_pad(f, ekey, akey, break_icv, false);
 }
 
 static const char *esp_sa_line =
@@ -549,6 +652,74 @@ Test(esp_dissect, decrypts_verifies_and_dissects_the_inner_udp)
 	const TreeNode *u = t_find(tp, "udp.dstport", 0);
 	cr_assert_eq(u->src, SRC_DECRYPTED);
 	cr_assert(!t_has_event(tp, EV_ESP_ICV_BAD));
+	t_free(tp);
+	keyring_free(kr);
+}
+
+Test(esp_dissect, aes_ccm_from_xfrm_state_decrypts_and_dissects)
+{
+	/* UDP to 1701 in transport mode, AES-CCM-16 (RFC 4309), key and
+	 * salt as `ip xfrm state` prints them */
+	uint8_t key[19], iv[8], ct[32], tag[16], f[128];
+	for (unsigned i = 0; i < 19; i++)
+		key[i] = (uint8_t)(0x40 + i);
+	for (unsigned i = 0; i < 8; i++)
+		iv[i] = (uint8_t)(0x90 + i);
+	uint8_t pt[16] = { 0x06, 0xa5, 0x06, 0xa5, 0x00, 0x0a, 0x00, 0x00, 'h', 'i', 1, 2, 3, 4, 4, 17 };
+	uint8_t aad[8] = { 0, 0, 0x12, 0x34, 0, 0, 0, 1 };
+	static const RefCase rc = { ENC_AES_CCM_16, "AES-128-CCM", 16, 3, 8, 16 };
+	cr_assert_eq(ref_encrypt(&rc, key, iv, pt, 16, aad, 8, ct, tag), 16);
+	size_t esp_len = 8 + 8 + 16 + 16;
+	uint8_t ip[20] = { 0x45, 0, 0, (uint8_t)(20 + esp_len), 0, 1, 0, 0, 64, 50, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2 };
+	memcpy(f, ip, 20);
+	esp_packet(f + 20, iv, 8, ct, 16, tag, 16);
+	char text[400], hex[40];
+	for (unsigned i = 0; i < 19; i++)
+		snprintf(hex + 2 * i, 3, "%02x", key[i]);
+	snprintf(text, sizeof(text),
+		 "src 192.0.2.1 dst 192.0.2.2\n\tproto esp spi 0x00001234 reqid 1 mode transport\n"
+		 "\taead rfc4309(ccm(aes)) 0x%s 128\n",
+		 hex);
+	Keyring *kr = keyring_new();
+	cr_assert_eq(load(kr, "xfrm", text), 1);
+	TestPacket *tp = dissect_keyed(kr, f, 20 + esp_len);
+	cr_assert_str_eq(t_field(tp, "esp.icv_good"), "1");
+	cr_assert_str_eq(t_field(tp, "esp.pad_len"), "4");
+	cr_assert_str_eq(t_field(tp, "udp.dstport"), "1701");
+	cr_assert_not(tp->pkt.sum.esp.key_problem);
+	t_free(tp);
+	/* a tampered tag: ICV bad, reported */
+	f[20 + esp_len - 1] ^= 1;
+	tp = dissect_keyed(kr, f, 20 + esp_len);
+	cr_assert_str_eq(t_field(tp, "esp.icv_bad"), "1");
+	cr_assert(t_has_event(tp, EV_ESP_ICV_BAD));
+	t_free(tp);
+	keyring_free(kr);
+}
+
+Test(esp_dissect, bad_padding_under_a_good_icv_is_flagged)
+{
+	uint8_t ek[16], ak[20], f[128];
+	for (unsigned i = 0; i < 16; i++)
+		ek[i] = (uint8_t)i;
+	memset(ak, 0x0b, 20);
+	size_t n = build_esp_pad(f, ek, ak, false, true);
+	Keyring *kr = keyring_new();
+	load(kr, "k", esp_sa_line);
+	TestPacket *tp = dissect_keyed(kr, f, n);
+	cr_assert_str_eq(t_field(tp, "esp.icv_good"), "1");
+	cr_assert(tp->pkt.sum.esp.decrypted);
+	cr_assert(tp->pkt.sum.esp.pad_bad);
+	cr_assert(t_has_event(tp, EV_ESP_PAD_BAD));
+	cr_assert(!t_has_event(tp, EV_ESP_GARBAGE)); /* the ICV vouches for the key */
+	cr_assert_str_eq(t_field(tp, "udp.dstport"), "1701");
+	cr_assert_eq(keyring_find(kr, false, 0x1234, 0, NULL, NULL)->st.pad_bad, 1);
+	t_free(tp);
+	/* the same packet with good padding: nothing flagged */
+	n = build_esp(f, ek, ak, false);
+	tp = dissect_keyed(kr, f, n);
+	cr_assert_not(tp->pkt.sum.esp.pad_bad);
+	cr_assert(!t_has_event(tp, EV_ESP_PAD_BAD));
 	t_free(tp);
 	keyring_free(kr);
 }

@@ -154,6 +154,38 @@ Test(ike_decrypt, main_mode_5_decrypts_and_is_dissected)
 	t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
 	cr_assert(mm.tp->pkt.sum.ike.decrypted);
 	cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), "10.0.0.11");
+
+	/* its reply: the IV chains within the exchange (last block of QM1) */
+	uint8_t ctq2[16];
+	encrypted_id(ctq2, ctq, 12);
+	n = frame(f, 5, 32, 1, 0x12345678, ctq2, 16);
+	t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
+	cr_assert(mm.tp->pkt.sum.ike.decrypted);
+	cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), "10.0.0.12");
+
+	/* a Transaction (mode config, 6) and an Informational (5) exchange:
+	 * each starts again from the last phase-1 block and its own id */
+	static const struct {
+		uint8_t exch;
+		uint32_t id;
+		uint8_t octet;
+	} later[] = { { 6, 0x0a0b0c0d, 21 }, { 5, 0x01020304, 22 } };
+	for (size_t i = 0; i < 2; i++) {
+		uint8_t ivx[16], ctx[16];
+		memcpy(b, ct6, 16);
+		b[16] = (uint8_t)(later[i].id >> 24), b[17] = (uint8_t)(later[i].id >> 16);
+		b[18] = (uint8_t)(later[i].id >> 8), b[19] = (uint8_t)later[i].id;
+		EVP_Digest(b, 20, h, &hl, EVP_sha1(), NULL);
+		memcpy(ivx, h, 16);
+		encrypted_id(ctx, ivx, later[i].octet);
+		n = frame(f, 5, later[i].exch, 1, later[i].id, ctx, 16);
+		t_dissect_more(mm.tp, T_DLT_RAW, f, n, 0);
+		cr_assert(mm.tp->pkt.sum.ike.decrypted, "exchange %u", later[i].exch);
+		char want[16];
+		snprintf(want, sizeof(want), "10.0.0.%u", later[i].octet);
+		cr_assert_str_eq(t_field(mm.tp, "isakmp.id.data.ipv4_addr"), want);
+	}
+	cr_assert_not(mm.tp->pkt.sum.ike.key_problem);
 	mm_free(&mm);
 }
 
@@ -239,12 +271,140 @@ Test(ike_decrypt, ikev2_sk_aes_cbc_hmac_sha256)
 	cr_assert_eq(tp->pkt.sum.ike.n_notify, 1);
 	cr_assert_eq(tp->pkt.sum.ike.notify[0], 16384);
 	cr_assert_str_eq(t_field(tp, "isakmp.notify.msgtype"), "16384");
+	/* a bad checksum over a message SK_e still decrypts to well-formed
+	 * payloads: dissected (as Wireshark does), and the SA reported with
+	 * SK_a named */
 	n = v2_sk(f, true);
 	t_dissect_more(tp, T_DLT_RAW, f, n, 0);
-	cr_assert_not(tp->pkt.sum.ike.decrypted);
+	cr_assert(tp->pkt.sum.ike.decrypted);
+	cr_assert_str_eq(t_field(tp, "isakmp.notify.msgtype"), "16384");
 	cr_assert(tp->pkt.sum.ike.key_problem);
 	cr_assert(t_has_event(tp, EV_IKE_KEY_PROBLEM));
 	cr_assert_eq(keyring_problems(kr)->len, 1);
+	cr_assert(strstr(g_ptr_array_index(keyring_problems(kr), 0), "SK_a is wrong") != NULL, "%s",
+		  (const char *)g_ptr_array_index(keyring_problems(kr), 0));
 	t_free(tp);
 	keyring_free(kr);
+}
+
+/* ---- every IKEv2 cipher: an SK payload encrypted by OpenSSL directly ---- */
+
+typedef struct {
+	const char *ws;  /* ikev2_decryption_table name */
+	const char *evp; /* OpenSSL's */
+	size_t key, salt, iv, tag, block;
+	int mode;        /* 0 CBC, 1 CTR, 2 GCM/ChaCha (12-byte nonce), 3 CCM (11-byte nonce) */
+} V2Alg;
+
+static size_t v2_alg_frame(const V2Alg *a, const uint8_t *ek, uint8_t *f, bool flip)
+{
+	/* SK { N(INITIAL_CONTACT) }, padded to the block */
+	uint8_t pt[48] = { 0, 0, 0, 8, 0, 0, 0x40, 0x00 };
+	size_t ptn = 8 + 1;
+	while (ptn % a->block)
+		ptn++;
+	pt[ptn - 1] = (uint8_t)(ptn - 9);
+	uint8_t iv[16], body[128] = { 0 };
+	for (unsigned i = 0; i < 16; i++)
+		iv[i] = (uint8_t)(0x50 + i);
+	size_t bl = 4 + a->iv + ptn + (a->tag ? a->tag : 16);
+	body[3] = (uint8_t)bl;
+	memcpy(body + 4, iv, a->iv);
+	size_t n = frame(f, 46, 35, 0x08, 1, body, bl);
+	f[28 + 17] = 0x20;
+	f[28 + 28] = 41;
+	uint8_t *ct = f + 28 + 28 + 4 + a->iv, *tag = ct + ptn;
+	uint8_t nonce[16] = { 0 };
+	size_t nl = a->iv;
+	memcpy(nonce, iv, a->iv);
+	if (a->mode == 1) {
+		memcpy(nonce, ek + a->key, 4);
+		memcpy(nonce + 4, iv, 8);
+		nonce[15] = 1;
+		nl = 16;
+	} else if (a->mode >= 2) {
+		memcpy(nonce, ek + a->key, a->salt);
+		memcpy(nonce + a->salt, iv, 8);
+		nl = a->salt + 8;
+	}
+	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, a->evp, NULL);
+	cr_assert_not_null(c, "%s", a->evp);
+	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+	int l = 0;
+	cr_assert(EVP_EncryptInit_ex2(x, c, NULL, NULL, NULL) == 1);
+	if (a->mode >= 2)
+		EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_IVLEN, (int)nl, NULL);
+	if (a->mode == 3)
+		EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, (int)a->tag, NULL);
+	cr_assert(EVP_EncryptInit_ex2(x, NULL, ek, nonce, NULL) == 1);
+	EVP_CIPHER_CTX_set_padding(x, 0);
+	if (a->mode == 3)
+		EVP_EncryptUpdate(x, NULL, &l, NULL, (int)ptn);
+	if (a->mode >= 2) /* AAD: the IKE header and the SK payload header */
+		EVP_EncryptUpdate(x, NULL, &l, f + 28, 28 + 4);
+	cr_assert(EVP_EncryptUpdate(x, ct, &l, pt, (int)ptn) == 1);
+	EVP_EncryptFinal_ex(x, ct + l, &l);
+	if (a->mode >= 2) {
+		EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, (int)a->tag, tag);
+	} else {
+		uint8_t ak[32], mac[32];
+		unsigned ml = 0;
+		memset(ak, 0x20, 32);
+		HMAC(EVP_sha256(), ak, 32, f + 28, 28 + 4 + a->iv + ptn, mac, &ml);
+		memcpy(tag, mac, 16);
+	}
+	EVP_CIPHER_CTX_free(x);
+	EVP_CIPHER_free(c);
+	if (flip)
+		tag[0] ^= 1;
+	return n;
+}
+
+Test(ike_decrypt, ikev2_every_cipher_against_openssl)
+{
+	static const V2Alg algs[] = {
+		{ "3DES [RFC2451]", "DES-EDE3-CBC", 24, 0, 8, 0, 8, 0 },
+		{ "AES-CBC-256 [RFC3602]", "AES-256-CBC", 32, 0, 16, 0, 16, 0 },
+		{ "AES-CTR-128 [RFC5930]", "AES-128-CTR", 16, 4, 8, 0, 1, 1 },
+		{ "AES-GCM-128 with 16 octet ICV [RFC5282]", "AES-128-GCM", 16, 4, 8, 16, 1, 2 },
+		{ "AES-GCM-256 with 8 octet ICV [RFC5282]", "AES-256-GCM", 32, 4, 8, 8, 1, 2 },
+		{ "AES-CCM-128 with 8 octet ICV [RFC5282]", "AES-128-CCM", 16, 3, 8, 8, 1, 3 },
+		{ "AES-CCM-192 with 12 octet ICV [RFC5282]", "AES-192-CCM", 24, 3, 8, 12, 1, 3 },
+		{ "AES-CCM-256 with 16 octet ICV [RFC5282]", "AES-256-CCM", 32, 3, 8, 16, 1, 3 },
+		{ "ChaCha20-Poly1305 [RFC7634]", "ChaCha20-Poly1305", 32, 4, 8, 16, 1, 2 },
+	};
+	for (size_t i = 0; i < sizeof(algs) / sizeof(algs[0]); i++) {
+		const V2Alg *a = &algs[i];
+		uint8_t ek[40];
+		char ekh[81], line[512];
+		for (unsigned j = 0; j < a->key + a->salt; j++) {
+			ek[j] = (uint8_t)(j * 3 + i);
+			snprintf(ekh + 2 * j, 3, "%02x", ek[j]);
+		}
+		snprintf(line, sizeof(line),
+			 "0102030405060708,090a0b0c0d0e0f10,%s,%s,\"%s\",%s,%s,\"%s\"\n", ekh, ekh, a->ws,
+			 a->tag ? "" : "2020202020202020202020202020202020202020202020202020202020202020",
+			 a->tag ? "" : "3030303030303030303030303030303030303030303030303030303030303030",
+			 a->tag ? "NONE [RFC4306]" : "HMAC_SHA2_256_128 [RFC4868]");
+		Keyring *kr = keyring_new();
+		GError *e = NULL;
+		cr_assert_gt(keyring_load_text(kr, "t", line, strlen(line), &e), 0, "%s: %s", a->ws,
+			     e ? e->message : "");
+		uint8_t f[256];
+		size_t n = v2_alg_frame(a, ek, f, false);
+		TestPacket *tp = t_dissect(T_DLT_RAW, f, n, 0);
+		dissect_ctx_set_keyring(tp->ctx, kr);
+		t_dissect_more(tp, T_DLT_RAW, f, n, 0);
+		cr_assert(tp->pkt.sum.ike.decrypted, "%s", a->ws);
+		cr_assert_not(tp->pkt.sum.ike.key_problem, "%s", a->ws);
+		cr_assert_str_eq(t_field(tp, "isakmp.notify.msgtype"), "16384", "%s", a->ws);
+		/* a flipped ICV bit: reported; an AEAD's plaintext is not shown */
+		n = v2_alg_frame(a, ek, f, true);
+		t_dissect_more(tp, T_DLT_RAW, f, n, 0);
+		cr_assert(tp->pkt.sum.ike.key_problem, "%s: tampered", a->ws);
+		cr_assert(t_has_event(tp, EV_IKE_KEY_PROBLEM), "%s", a->ws);
+		cr_assert_eq(tp->pkt.sum.ike.decrypted, a->tag == 0, "%s", a->ws);
+		t_free(tp);
+		keyring_free(kr);
+	}
 }
