@@ -234,6 +234,10 @@ Test(expect, rejects_bad_lines)
 		{ "attempt 1 verdict=ok stage=- direction=up cause=- profile=pptp\n", "unknown direction" },
 		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=sstp\n", "unknown profile" },
 		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp nat=maybe\n", "unknown nat" },
+		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp findings=nat-detected,frobbed\n",
+		  "unknown finding 'frobbed'" },
+		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp findings=- nat=none\n",
+		  "unexpected word 'nat=none'" },
 		{ "attempt 1 verdict=ok\n", "expected 'attempt N" },
 		{ "hello\n", "expected 'attempt N" },
 	};
@@ -1204,4 +1208,35 @@ Test(json, findings_basis_and_backoff)
 	g_free(txt);
 	json_node_unref(n);
 	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(expect, findings_are_a_subset_or_none)
+{
+	const char *text = "attempt 1 verdict=ok stage=- direction=none cause=- profile=l2tp-ipsec nat=client "
+			   "findings=nat-detected,weak-proposal\n"
+			   "attempt 2 verdict=ok stage=- direction=none cause=- profile=l2tp-ipsec findings=-\n";
+	GError *err = NULL;
+	GArray *e = expect_parse("f.expect", text, &err);
+	cr_assert_not_null(e, "%s", err ? err->message : "");
+	cr_assert_eq(e->len, 2);
+	cr_assert(g_array_index(e, Expectation, 0).has_nat);
+	cr_assert(!g_array_index(e, Expectation, 1).has_nat);
+	Attempt a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.verdict.n_findings = 3;
+	a.verdict.findings[0].id = FINDING_NAT_DETECTED;
+	a.verdict.findings[1].id = FINDING_WEAK_PROPOSAL;
+	a.verdict.findings[2].id = FINDING_RETRANSMISSIONS; /* more than expected is fine */
+	const Attempt *list[] = { &a, &b };
+	GPtrArray *m = g_ptr_array_new_with_free_func(g_free);
+	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 0);
+	a.verdict.n_findings = 1;
+	b.verdict.n_findings = 1;
+	b.verdict.findings[0].id = FINDING_DROPS;
+	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 2);
+	cr_assert_str_eq(m->pdata[0], "f.expect:1: attempt 1: findings expected nat-detected,weak-proposal, got nat-detected");
+	cr_assert_str_eq(m->pdata[1], "f.expect:2: attempt 2: findings expected -, got drops");
+	g_ptr_array_free(m, TRUE);
+	g_array_free(e, TRUE);
 }
