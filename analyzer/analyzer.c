@@ -532,6 +532,8 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 		count_retrans(a, st, d, k->retransmission_of, frame, ts);
 	if (k->decrypted)
 		a->ike_decrypted = true;
+	if (d == DIR_I2R && k->ms_version && !a->ms_client_frame)
+		a->ms_client_frame = frame; /* a Windows client */
 	/* proposals: a request's are offered, an answer's are the one chosen */
 	bool answer = k->version == 2 ? k->response : d == DIR_R2I;
 	for (unsigned i = 0; i < k->n_proposals && i < 8 && !retrans; i++) {

@@ -272,6 +272,7 @@ typedef struct {
 	uint32_t r_informational;  /* responder's informational messages */
 	uint64_t r_informational_frame;
 	uint32_t i2r_4500, r2i_4500; /* IKE packets on UDP 4500 each way */
+	uint64_t ms_client_frame;  /* the initiator's first message with the MS NT5 ISAKMPOAKLEY vendor ID */
 	uint64_t first_4500_frame;
 	uint32_t qm_i_msgs, qm_r_msgs; /* IKEv1 Quick Mode messages (not retransmitted) */
 	uint32_t ip_frags_i2r, ip_frags_r2i; /* IP fragments between the peers */

@@ -36,7 +36,9 @@ static void evidence(Attempt *a, uint64_t frame)
 static const char *notify_name(uint16_t t)
 {
 	switch (t) {
+	case 1: return "INVALID-PAYLOAD-TYPE";
 	case 14: return "NO-PROPOSAL-CHOSEN";
+	case 16: return "PAYLOAD-MALFORMED";
 	case 18: return "INVALID-ID-INFORMATION";
 	case 23: return "INVALID-HASH-INFORMATION";
 	case 24: return "AUTHENTICATION-FAILED";
@@ -167,6 +169,27 @@ static bool rule_natt_blocked(Attempt *a, bool ended, int64_t end_ns)
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
 		 "NAT was detected and the exchange moved to UDP 4500: %u message%s sent there, none answered%s%s",
 		 a->i2r_4500, a->i2r_4500 == 1 ? "" : "s", bo[0] ? "; the last one was sent" : "", bo);
+	return true;
+}
+
+/* The server is behind NAT and a Windows client (MS vendor ID) stops
+ * after Main Mode 4 instead of moving to UDP 4500: Windows refuses NAT-T
+ * to a server behind NAT unless told otherwise (error 809). */
+static bool rule_windows_natt(Attempt *a, bool ended, int64_t end_ns)
+{
+	const DirStats *r = dirs(a, STAGE_IKE_P1, DIR_R2I);
+	if (a->profile != PROFILE_L2TP_IPSEC || !a->ms_client_frame || !a->nat_responder || a->i2r_4500 ||
+	    a->p1_i_encrypted || r->packets < 2 || a->ip_frags_i2r)
+		return false;
+	if (ended && end_ns - r->last_ns < ANSWER_GRACE_NS)
+		return false;
+	fail(a, STAGE_IKE_P1, VDIR_I2R);
+	evidence(a, a->ms_client_frame);
+	evidence(a, a->nat_frame);
+	evidence(a, r->last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "NAT-D shows the server behind NAT, and the Windows client (MS NT5 ISAKMPOAKLEY vendor ID) stopped "
+		 "after Main Mode 4 instead of moving to UDP 4500");
 	return true;
 }
 
@@ -499,6 +522,7 @@ static const Rule rules[] = {
 	{ CAUSE_DNS_FAILED, rule_dns_failed },
 	{ CAUSE_MULTI_CLIENT_SAME_NAT, rule_shared_nat },
 	{ CAUSE_IKE_PROPOSAL_MISMATCH, rule_ike_proposal },
+	{ CAUSE_WINDOWS_NATT_REGISTRY, rule_windows_natt },
 	{ CAUSE_NATT_BLOCKED, rule_natt_blocked },
 	{ CAUSE_IKE_NO_RESPONSE, rule_ike_no_response },
 	{ CAUSE_IP_FRAGMENTS_LOST, rule_fragments_lost },

@@ -421,6 +421,29 @@ Test(rules, natt_blocked_and_nat_side)
 	g_ptr_array_free(s.done, TRUE);
 }
 
+Test(rules, windows_client_and_server_behind_nat)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	f.p[0].ike.ms_version = 6;                            /* MM1 of a Windows client */
+	f.p[3].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT; /* MM4: the server is behind NAT */
+	add(&f, udp(CLIENT, RESOLVER, 40001, 53), at += 30);  /* time passes, no MM5 */
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_I2R, CAUSE_WINDOWS_NATT_REGISTRY);
+	cr_assert_str_eq(attempt_nat(a), "server");
+	cr_assert_eq(a->verdict.evidence[0], 1);
+	cr_assert_eq(a->verdict.evidence[a->verdict.n_evidence - 1], 4);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* the same without the Windows vendor ID is not this cause */
+	f.p[0].ike.ms_version = 0;
+	a = only(&f, &s);
+	cr_assert_neq(a->verdict.cause, CAUSE_WINDOWS_NATT_REGISTRY);
+	g_ptr_array_free(s.done, TRUE);
+}
+
 Test(rules, quick_mode_refused)
 {
 	Flow f = { .n = 0 };
