@@ -536,6 +536,15 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 		a->ms_client_frame = frame; /* a Windows client */
 	/* proposals: a request's are offered, an answer's are the one chosen */
 	bool answer = k->version == 2 ? k->response : d == DIR_R2I;
+	if (!answer && a->n_offer == 0 && st == (k->version == 2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1))
+		for (unsigned i = 0; i < k->n_proposals && i < 4; i++) {
+			a->offer[i].enc = k->prop[i].enc;
+			a->offer[i].keylen = k->prop[i].keylen;
+			a->offer[i].hash = k->prop[i].hash;
+			a->offer[i].prf = k->prop[i].prf;
+			a->offer[i].group = k->prop[i].group;
+			a->n_offer = (uint8_t)(i + 1);
+		}
 	for (unsigned i = 0; i < k->n_proposals && i < 8 && !retrans; i++) {
 		uint8_t w = weak_bits(k->version, k->prop[i].enc, k->prop[i].hash, k->prop[i].prf, k->prop[i].group);
 		if (!w)

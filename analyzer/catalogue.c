@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "model.h"
@@ -61,7 +62,8 @@ static const CauseDef causes[CAUSE__COUNT] = {
 	[CAUSE_IKE_PROPOSAL_MISMATCH] = { "ike-proposal-mismatch",
 					  "NO-PROPOSAL-CHOSEN in phase 1 / IKE_SA_INIT",
 					  "encryption, hash, DH group or authentication method do not match",
-					  "align the phase-1 proposals of both ends (both sides' offers are listed)",
+					  "align the phase-1 proposals of both ends (the initiator's offer is listed; "
+					  "the responder's own is in its configuration or log)",
 					  "Windows error 13801 / 789", KEYS_NONE },
 	[CAUSE_PSK_MISMATCH] = { "psk-mismatch",
 				 "Main Mode 5 sent and re-sent with no Main Mode 6, or an error notify after it",
@@ -174,6 +176,65 @@ const char *weak_name(unsigned bit_index)
 {
 	static const char *const names[WEAK__BITS] = { "DES", "3DES", "MD5", "SHA1", "MODP768", "MODP1024" };
 	return bit_index < WEAK__BITS ? names[bit_index] : "?";
+}
+
+/* IANA names: IKEv1 attributes (RFC 2409 appendix A), IKEv2 transform
+ * ids (RFC 7296 §3.3.2 and the IKEv2 registry). */
+typedef struct {
+	uint16_t v;
+	const char *name;
+} AlgName;
+
+static const AlgName v1_enc[] = { { 1, "DES" }, { 2, "IDEA" }, { 3, "Blowfish" }, { 4, "RC5" },
+				  { 5, "3DES" }, { 6, "CAST" }, { 7, "AES-CBC" }, { 8, "Camellia" }, { 0, NULL } };
+static const AlgName v1_hash[] = { { 1, "MD5" },	 { 2, "SHA1" },	    { 3, "Tiger" },
+				   { 4, "SHA2-256" }, { 5, "SHA2-384" }, { 6, "SHA2-512" }, { 0, NULL } };
+static const AlgName v2_enc[] = { { 1, "DES-IV64" },   { 2, "DES" },	       { 3, "3DES" },
+				  { 12, "AES-CBC" },   { 13, "AES-CTR" },      { 14, "AES-CCM-8" },
+				  { 15, "AES-CCM-12" }, { 16, "AES-CCM-16" },  { 18, "AES-GCM-8" },
+				  { 19, "AES-GCM-12" }, { 20, "AES-GCM-16" },  { 23, "Camellia-CBC" },
+				  { 28, "ChaCha20-Poly1305" }, { 0, NULL } };
+static const AlgName v2_integ[] = { { 1, "HMAC-MD5-96" },	   { 2, "HMAC-SHA1-96" },
+				    { 5, "AES-XCBC-96" },	   { 12, "HMAC-SHA2-256-128" },
+				    { 13, "HMAC-SHA2-384-192" }, { 14, "HMAC-SHA2-512-256" }, { 0, NULL } };
+static const AlgName v2_prf[] = { { 1, "PRF-HMAC-MD5" },	{ 2, "PRF-HMAC-SHA1" },	   { 4, "PRF-AES128-XCBC" },
+				  { 5, "PRF-HMAC-SHA2-256" }, { 6, "PRF-HMAC-SHA2-384" }, { 7, "PRF-HMAC-SHA2-512" },
+				  { 0, NULL } };
+static const AlgName groups[] = { { 1, "MODP768" },  { 2, "MODP1024" }, { 5, "MODP1536" },  { 14, "MODP2048" },
+				  { 15, "MODP3072" }, { 16, "MODP4096" }, { 17, "MODP6144" }, { 18, "MODP8192" },
+				  { 19, "ECP256" },   { 20, "ECP384" },   { 21, "ECP521" },   { 31, "Curve25519" },
+				  { 32, "Curve448" }, { 0, NULL } };
+
+static size_t alg(const AlgName *t, uint16_t v, char *buf, size_t size)
+{
+	for (; t->name; t++)
+		if (t->v == v)
+			return (size_t)snprintf(buf, size, "%s", t->name);
+	return (size_t)snprintf(buf, size, "#%u", v);
+}
+
+void proposal_text(uint8_t version, uint16_t enc, uint16_t keylen, uint16_t hash, uint16_t prf, uint16_t group,
+		   char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+#define ROOM (o < size ? size - o : 0)
+	o += alg(version == 2 ? v2_enc : v1_enc, enc, buf, size);
+	if (keylen)
+		o += (size_t)snprintf(buf + (o < size ? o : size), ROOM, "-%u", keylen);
+	if (hash) {
+		o += (size_t)snprintf(buf + (o < size ? o : size), ROOM, "/");
+		o += alg(version == 2 ? v2_integ : v1_hash, hash, buf + (o < size ? o : size), ROOM);
+	}
+	if (prf && version == 2) {
+		o += (size_t)snprintf(buf + (o < size ? o : size), ROOM, "/");
+		o += alg(v2_prf, prf, buf + (o < size ? o : size), ROOM);
+	}
+	if (group) {
+		o += (size_t)snprintf(buf + (o < size ? o : size), ROOM, "/");
+		alg(groups, group, buf + (o < size ? o : size), ROOM);
+	}
+#undef ROOM
 }
 
 const Profile *profile_get(ProfileId id)

@@ -57,6 +57,16 @@ static void dir_json(JsonBuilder *b, const char *name, const DirStats *d)
 	json_builder_add_int_value(b, (gint64)d->first_frame);
 	json_builder_set_member_name(b, "last_frame");
 	json_builder_add_int_value(b, (gint64)d->last_frame);
+	json_builder_set_member_name(b, "first_time");
+	if (d->packets)
+		json_builder_add_double_value(b, (double)d->first_ns / 1e9);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "last_time");
+	if (d->packets)
+		json_builder_add_double_value(b, (double)d->last_ns / 1e9);
+	else
+		json_builder_add_null_value(b);
 	json_builder_set_member_name(b, "unanswered");
 	json_builder_add_int_value(b, d->unanswered);
 	json_builder_set_member_name(b, "resent");

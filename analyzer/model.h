@@ -136,6 +136,11 @@ enum {
 #define WEAK__BITS 6
 const char *weak_name(unsigned bit_index); /* "3DES" for bit 1 */
 
+/* "AES-CBC-256/SHA1/MODP1024" (IKEv1) or with INTEG and PRF (IKEv2): a
+ * proposal's first transforms, by IANA name ("#N" when unknown). */
+void proposal_text(uint8_t version, uint16_t enc, uint16_t keylen, uint16_t hash, uint16_t prf, uint16_t group,
+		   char *buf, size_t size);
+
 /* ---- stalls (stall.c: data) ------------------------------------------ */
 
 /* How long a packet at a stage may stay unanswered before the attempt is
@@ -248,6 +253,10 @@ typedef struct {
 	uint32_t nat_peers;        /* other attempts behind the same NAT at the same time (any profile) */
 	uint64_t nat_peer_frame;   /* the first packet of one of them */
 	uint8_t weak_offered, weak_chosen; /* WEAK_* in proposals offered / in the one chosen */
+	uint8_t n_offer;           /* the initiator's first proposals (first IKE stage) */
+	struct {
+		uint16_t enc, keylen, hash, prf, group;
+	} offer[4];
 	uint64_t weak_offered_frame, weak_chosen_frame;
 	uint16_t p2_exchanges;     /* IKEv1 Quick Modes (by message id) / IKEv2 CREATE_CHILD_SA requests */
 	uint32_t p2_last_msgid;

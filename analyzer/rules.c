@@ -137,8 +137,16 @@ static bool rule_ike_proposal(Attempt *a, bool ended, int64_t end_ns)
 	fail(a, first_ike_stage(a), VDIR_R2I);
 	evidence(a, dirs(a, first_ike_stage(a), DIR_I2R)->first_frame);
 	evidence(a, a->no_proposal_frame);
+	char offer[320] = "";
+	size_t o = 0;
+	for (unsigned i = 0; i < a->n_offer && o + 64 < sizeof(offer); i++) {
+		char one[80];
+		proposal_text(a->ike_version, a->offer[i].enc, a->offer[i].keylen, a->offer[i].hash, a->offer[i].prf,
+			      a->offer[i].group, one, sizeof(one));
+		o += (size_t)snprintf(offer + o, sizeof(offer) - o, "%s%s", i ? ", " : "; the initiator offered ", one);
+	}
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "the responder answered the first proposals with NO-PROPOSAL-CHOSEN");
+		 "the responder answered the first proposals with NO-PROPOSAL-CHOSEN%s", offer);
 	return true;
 }
 

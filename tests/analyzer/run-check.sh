@@ -102,6 +102,8 @@ for line in open(sys.argv[1]):
             for k in ("packets", "retransmissions", "errors", "first_frame", "last_frame", "unanswered", "resent"):
                 assert isinstance(s[d][k], int), k
             assert all(isinstance(x, (int, float)) for x in s[d]["backoff_s"])
+            assert (s[d]["first_time"] is None) == (s[d]["packets"] == 0)
+            assert s[d]["packets"] == 0 or s[d]["first_time"] <= s[d]["last_time"]
             assert len(s[d]["backoff_s"]) == min(s[d]["resent"], 8)
     v = o["verdict"]
     assert v["status"] in ("ok", "failed", "incomplete")

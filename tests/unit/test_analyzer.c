@@ -402,6 +402,26 @@ Test(rules, proposal_mismatch_in_clear)
 	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_IKE_PROPOSAL_MISMATCH);
 	cr_assert_eq(a->verdict.evidence[1], 2);
 	g_ptr_array_free(s.done, TRUE);
+
+	/* the initiator's offer is listed */
+	f.p[0].ike.n_proposals = 2;
+	f.p[0].ike.prop[0].enc = 7;
+	f.p[0].ike.prop[0].keylen = 256;
+	f.p[0].ike.prop[0].hash = 2;
+	f.p[0].ike.prop[0].group = 14;
+	f.p[0].ike.prop[1].enc = 5;
+	f.p[0].ike.prop[1].hash = 1;
+	f.p[0].ike.prop[1].group = 99;
+	a = only(&f, &s);
+	cr_assert(strstr(a->verdict.detail,
+			 "NO-PROPOSAL-CHOSEN; the initiator offered AES-CBC-256/SHA1/MODP2048, 3DES/MD5/#99"),
+		  "%s", a->verdict.detail);
+	char buf[96];
+	proposal_text(2, 20, 128, 0, 5, 31, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "AES-GCM-16-128/PRF-HMAC-SHA2-256/Curve25519");
+	proposal_text(2, 12, 256, 12, 7, 2, buf, 12); /* cut short, terminated */
+	cr_assert_eq(strlen(buf), 11);
+	g_ptr_array_free(s.done, TRUE);
 }
 
 Test(rules, natt_blocked_and_nat_side)
