@@ -424,8 +424,6 @@ static bool all_zero(const uint8_t *p, size_t n)
 #define NOTIFY_NO_PROPOSAL_CHOSEN 14
 #define IKEV2_INVALID_KE_PAYLOAD 17 /* a request to retry with another group: not fatal */
 
-/* Several clients behind NAT talking to one responder at once (L2TP/IPsec
- * in transport mode): their SAs collide on the server (DESIGN §2). */
 /* One NAT in front of both: the same public address (seen from the
  * server), or neighbours on one LAN (seen from inside: the same /24, /64). */
 static bool same_nat(const Attempt *a, const Attempt *o)
@@ -436,6 +434,9 @@ static bool same_nat(const Attempt *a, const Attempt *o)
 	return memcmp(a->initiator, o->initiator, a->af == 4 ? 3 : 8) == 0;
 }
 
+/* Several clients behind one NAT talking to one responder at once: each
+ * counts the others (a finding); for L2TP/IPsec in transport mode their SAs
+ * collide on the server, the primary cause multi-client-same-nat (DESIGN §2). */
 static void mark_shared_nat(Analyzer *an, Attempt *a)
 {
 	size_t n = a->af == 4 ? 4 : 16;
