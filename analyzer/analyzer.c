@@ -741,11 +741,20 @@ static void esp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	}
 }
 
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_ACK 0x010
+
 static void pptp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
 	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
-	if (!a) {
-		if (!(s->layers & LAYER_PPTP) || s->ip.dport != 1723)
+	/* a connection to TCP 1723 opens an attempt: its SYN (a new source
+	 * port is a new try), or its first PPTP message when the handshake
+	 * was not captured */
+	bool syn = (s->layers & LAYER_TCP) && !(s->layers & LAYER_PPTP) && s->ip.dport == 1723 &&
+		   (s->tcp.flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
+	if (!a || (syn && (a->profile != PROFILE_PPTP || a->iport != s->ip.sport))) {
+		if (!syn && (!(s->layers & LAYER_PPTP) || s->ip.dport != 1723))
 			return;
 		a = open_live(an, s, frame, ts);
 		a->profile = PROFILE_PPTP;
@@ -753,6 +762,18 @@ static void pptp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int6
 	if (a->profile != PROFILE_PPTP)
 		return;
 	Direction d = dir_of(a, s->ip.src);
+	const DirStats *ctl = a->stages[STAGE_PPTP_CONTROL].dir;
+	if ((s->layers & LAYER_TCP) && !(s->layers & LAYER_PPTP) && (s->tcp.flags & (TCP_SYN | TCP_RST))) {
+		/* the handshake (SYN re-sent while unanswered), or a reset: a refusal
+		 * while the server had sent nothing else */
+		if (syn && d == DIR_I2R && ctl[DIR_I2R].packets && !ctl[DIR_R2I].packets)
+			count_retrans(a, STAGE_PPTP_CONTROL, d, s->tcp.seq, frame, ts);
+		bool refused = (s->tcp.flags & TCP_RST) && d == DIR_R2I && !ctl[DIR_R2I].packets;
+		if (refused && !a->pptp_rst_frame)
+			a->pptp_rst_frame = frame;
+		attempt_count(an, a, STAGE_PPTP_CONTROL, d, frame, ts, refused);
+		return;
+	}
 	if (s->layers & LAYER_GRE) {
 		attempt_count(an, a, STAGE_GRE, d, frame, ts, false);
 		if (s->layers & LAYER_PPP)

@@ -114,6 +114,13 @@ static const CauseDef causes[CAUSE__COUNT] = {
 	[CAUSE_PEER_GONE] = { "peer-gone", "DPD R-U-THERE unanswered, or a Delete soon after setup",
 			      "the peer is gone, or a policy tore the connection down",
 			      "check the path and the peer; look at the peer's logs for the teardown", NULL, KEYS_IKE },
+	[CAUSE_PPTP_NO_RESPONSE] = { "pptp-no-response",
+				     "PPTP: the TCP connection to port 1723 is not answered, or refused with a reset",
+				     "TCP 1723 is blocked on the path, the PPTP service is not running, or the address is "
+				     "wrong",
+				     "open TCP 1723 (and GRE) to the server; check its PPTP service (Windows RRAS: PPTP "
+				     "ports enabled)",
+				     "Windows error 800 (unable to establish the VPN connection) or 807", KEYS_NONE },
 };
 
 /* Where the keys that confirm an inferred verdict come from (doc/keys.md). */

@@ -69,6 +69,7 @@ typedef enum {
 	CAUSE_IP_FRAGMENTS_LOST,
 	CAUSE_MULTI_CLIENT_SAME_NAT,
 	CAUSE_PEER_GONE,
+	CAUSE_PPTP_NO_RESPONSE,
 	CAUSE__COUNT
 } CauseId;
 
@@ -288,6 +289,7 @@ typedef struct {
 
 	/* L2TP / PPP facts (clear or decrypted) */
 	uint64_t sccrq_frame, stopccn_frame, l2tp_icmp_frame;
+	uint64_t pptp_rst_frame;   /* the server reset the TCP 1723 connection before answering */
 	bool sccrp_seen;
 	uint16_t stopccn_result;
 	uint64_t lcp_auth_refused_frame; /* LCP Nak/Reject of the auth protocol */

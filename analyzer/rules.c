@@ -117,6 +117,34 @@ static bool rule_ike_no_response(Attempt *a, bool ended, int64_t end_ns)
 	return true;
 }
 
+/* PPTP: the TCP connection to port 1723 got no answer, or a reset. */
+static bool rule_pptp_no_response(Attempt *a, bool ended, int64_t end_ns)
+{
+	if (a->profile != PROFILE_PPTP)
+		return false;
+	const DirStats *i2r = &a->stages[STAGE_PPTP_CONTROL].dir[DIR_I2R];
+	const DirStats *r2i = &a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I];
+	bool refused = a->pptp_rst_frame && r2i->packets == r2i->errors;
+	if (i2r->packets == 0 || (r2i->packets > 0 && !refused))
+		return false;
+	bool gave_up = !ended || end_ns - i2r->last_ns >= ANSWER_GRACE_NS || i2r->retransmissions >= 2;
+	if (!refused && !gave_up)
+		return false;
+	fail(a, STAGE_PPTP_CONTROL, VDIR_R2I);
+	evidence(a, i2r->first_frame);
+	evidence(a, i2r->last_frame);
+	evidence(a, a->pptp_rst_frame);
+	char bo[96];
+	backoff_text(i2r, bo, sizeof(bo));
+	if (refused)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the server reset the TCP connection to port 1723: nothing listens there");
+	else
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the TCP connection to port 1723 was never answered (SYN sent%s)", bo[0] ? bo : " once");
+	return true;
+}
+
 static StageId first_ike_stage(const Attempt *a)
 {
 	return a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
@@ -465,9 +493,9 @@ static bool rule_gre_lost_back(Attempt *a, bool ended, int64_t end_ns)
 	char bo[96];
 	backoff_text(dirs(a, STAGE_PPP_LCP, DIR_I2R), bo, sizeof(bo));
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "the server acknowledged the client's LCP request %u times, yet the client kept re-sending it%s%s%s and "
+		 "the server acknowledged the client's LCP request %u times, yet the client kept re-sending it%s and "
 		 "never acknowledged the server's: the server's GRE packets do not reach the client",
-		 a->lcp_ack[DIR_R2I], bo[0] ? " (sent" : "", bo, bo[0] ? ")" : "");
+		 a->lcp_ack[DIR_R2I], bo);
 	return true;
 }
 
@@ -538,6 +566,7 @@ static const Rule rules[] = {
 	{ CAUSE_PPP_AUTH_FAILED, rule_eap_failed },
 	{ CAUSE_P2_PROPOSAL_MISMATCH, rule_p2 },
 	{ CAUSE_ESP_BLOCKED, rule_esp_blocked },
+	{ CAUSE_PPTP_NO_RESPONSE, rule_pptp_no_response },
 	{ CAUSE_GRE_BLOCKED, rule_gre_blocked },
 	{ CAUSE_GRE_BLOCKED, rule_gre_lost_back },
 	{ CAUSE_ESP_BLOCKED, rule_esp_lost_back },
@@ -655,7 +684,9 @@ static void decide(Attempt *a, bool ended, int64_t end_ns)
 		else if (a->inner_decrypted)
 			a->verdict.basis = BASIS_DECRYPTED;
 		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the connection came up%s",
-			 a->stages[STAGE_L2TP].seen ? " (IPsec, L2TP and PPP)" : " (IKE and ESP both ways)");
+			 a->profile == PROFILE_PPTP	 ? " (PPTP control, GRE and PPP)"
+			 : a->stages[STAGE_L2TP].seen ? " (IPsec, L2TP and PPP)"
+						      : " (IKE and ESP both ways)");
 		return;
 	}
 	/* no failure recognised: the capture shows the attempt up to its

@@ -1283,3 +1283,57 @@ Test(expect, findings_are_a_subset_or_none)
 	g_ptr_array_free(m, TRUE);
 	g_array_free(e, TRUE);
 }
+
+static PacketSummary tcp1723(bool i2r, uint16_t cport, uint16_t flags, uint32_t seq)
+{
+	PacketSummary s = i2r ? udp(CLIENT, SERVER, cport, 1723) : udp(SERVER, CLIENT, 1723, cport);
+	s.layers = LAYER_IPV4 | LAYER_TCP;
+	s.ip.proto = 6;
+	s.tcp.flags = flags;
+	s.tcp.seq = seq;
+	return s;
+}
+
+Test(rules, pptp_tcp_1723_unanswered_or_reset)
+{
+	/* SYN sent three times, nothing back */
+	Flow f = { .n = 0 };
+	add(&f, tcp1723(true, 40000, 0x002, 77), 0);
+	add(&f, tcp1723(true, 40000, 0x002, 77), 1);
+	add(&f, tcp1723(true, 40000, 0x002, 77), 3);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	cr_assert_eq(a->profile, PROFILE_PPTP);
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPTP_CONTROL, VDIR_R2I, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert(strstr(a->verdict.detail, "never answered (SYN sent 3 times (back-off 1.0, 2.0 s))"), "%s",
+		  a->verdict.detail);
+	cr_assert_eq(a->verdict.basis, BASIS_CLEAR);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* reset: refused; then a new connection from another port is a new attempt */
+	Flow g = { .n = 0 };
+	add(&g, tcp1723(true, 40000, 0x002, 77), 0);
+	add(&g, tcp1723(false, 40000, 0x014, 0), 0.001);
+	add(&g, tcp1723(true, 40001, 0x002, 99), 5);
+	add(&g, tcp1723(false, 40001, 0x012, 5), 5.001);
+	PacketSummary *sccrq = add(&g, tcp1723(true, 40001, 0x018, 100), 5.002);
+	sccrq->layers |= LAYER_PPTP;
+	sccrq->pptp.msg_type = 1;
+	PacketSummary *sccrp = add(&g, tcp1723(false, 40001, 0x018, 6), 5.003);
+	sccrp->layers |= LAYER_PPTP;
+	sccrp->pptp.msg_type = 2;
+	sccrp->pptp.has_result = true;
+	sccrp->pptp.result_code = 1;
+	s = run(g.p, g.t, g.n);
+	cr_assert_eq(s.done->len, 2);
+	a = s.done->pdata[0];
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPTP_CONTROL, VDIR_R2I, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert(strstr(a->verdict.detail, "reset"), "%s", a->verdict.detail);
+	cr_assert_eq(a->verdict.evidence[a->verdict.n_evidence - 1], 2);
+	a = s.done->pdata[1];
+	cr_assert_eq(a->iport, 40001);
+	cr_assert_eq(a->first_frame, 3);
+	cr_assert_neq(a->verdict.cause, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert_eq(a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I].packets, 2);
+	g_ptr_array_free(s.done, TRUE);
+}
