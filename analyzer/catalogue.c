@@ -111,7 +111,9 @@ static const CauseDef causes[CAUSE__COUNT] = {
 					  "two or more clients behind one public address; one loses its traffic",
 					  "transport-mode SAs of clients behind one NAT collide on the server",
 					  "one client at a time behind that NAT, or IKEv2 / tunnel mode for them", NULL, KEYS_ESP },
-	[CAUSE_PEER_GONE] = { "peer-gone", "DPD R-U-THERE unanswered, or a Delete soon after setup",
+	[CAUSE_PEER_GONE] = { "peer-gone",
+			      "DPD R-U-THERE unanswered, a Delete soon after setup, or the tunnel's packets "
+			      "one way only after it was up",
 			      "the peer is gone, or a policy tore the connection down",
 			      "check the path and the peer; look at the peer's logs for the teardown", NULL, KEYS_IKE },
 	[CAUSE_PPTP_NO_RESPONSE] = { "pptp-no-response",

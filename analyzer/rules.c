@@ -525,6 +525,40 @@ static bool rule_peer_gone(Attempt *a, bool ended, int64_t end_ns)
 	return false;
 }
 
+/* After the tunnel was up both ways, one side's tunnel packets (ESP, or
+ * GRE for PPTP) kept coming and nothing came back any more, without a
+ * teardown: the path or the peer was lost. */
+#define PATH_LOST_NS (10LL * 1000000000)
+#define PATH_LOST_PACKETS 3
+
+static bool rule_path_lost(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	StageId st = a->profile == PROFILE_PPTP ? STAGE_GRE : STAGE_ESP;
+	const StageStats *s = &a->stages[st];
+	if (!s->dir[DIR_I2R].packets || !s->dir[DIR_R2I].packets)
+		return false;
+	for (int d = 0; d < DIR__COUNT; d++) {
+		int other = d == DIR_I2R ? DIR_R2I : DIR_I2R;
+		const DirStats *mine = &s->dir[d], *theirs = &s->dir[other];
+		/* nothing at all from the other side meanwhile (IKE included) */
+		if (mine->unanswered < PATH_LOST_PACKETS || mine->last_ns - theirs->last_ns < PATH_LOST_NS ||
+		    mine->last_ns - a->last_ns_dir[other] < PATH_LOST_NS)
+			continue;
+		fail(a, STAGE_DATA, d == DIR_I2R ? VDIR_R2I : VDIR_I2R);
+		evidence(a, theirs->last_frame);
+		evidence(a, mine->last_frame);
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "after the connection was up, %s kept coming from the %s (%u packets over %.0f s after the "
+			 "last one back) and nothing came back from the %s: the path or the peer was lost",
+			 st == STAGE_GRE ? "GRE" : "ESP", d == DIR_I2R ? "client" : "server", mine->unanswered,
+			 (double)(mine->last_ns - theirs->last_ns) / 1e9, d == DIR_I2R ? "server" : "client");
+		return true;
+	}
+	return false;
+}
+
 /* Two clients behind one NAT (L2TP/IPsec, transport mode): once the
  * second connects, the server's SAs collide; each attempt stops where its
  * return traffic stopped. */
@@ -574,6 +608,7 @@ static const Rule rules[] = {
 	{ CAUSE_PPP_AUTH_PROTOCOL_MISMATCH, rule_auth_protocol },
 	{ CAUSE_PPP_AUTH_FAILED, rule_auth_failed },
 	{ CAUSE_PEER_GONE, rule_peer_gone },
+	{ CAUSE_PEER_GONE, rule_path_lost },
 };
 
 /* Everything the profile needs was seen both ways (as far as the capture

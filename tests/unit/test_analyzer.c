@@ -1337,3 +1337,37 @@ Test(rules, pptp_tcp_1723_unanswered_or_reset)
 	cr_assert_eq(a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I].packets, 2);
 	g_ptr_array_free(s.done, TRUE);
 }
+
+Test(rules, path_lost_after_the_tunnel_was_up)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, esp(true), at += 1);
+	add(&f, esp(false), at += 0.1);
+	size_t last_back = f.n;
+	for (int i = 0; i < 4; i++)
+		add(&f, esp(true), at += 5);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_DATA, VDIR_R2I, CAUSE_PEER_GONE);
+	cr_assert_eq(a->verdict.evidence[0], last_back);
+	cr_assert_eq(a->verdict.evidence[1], f.n);
+	cr_assert(strstr(a->verdict.detail, "ESP kept coming from the client (4 packets over 20 s"), "%s",
+		  a->verdict.detail);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* a short silence (or fewer packets) is no loss */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, esp(true), at += 1);
+	add(&g, esp(false), at += 0.1);
+	for (int i = 0; i < 4; i++)
+		add(&g, esp(true), at += 1);
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+}
