@@ -726,6 +726,14 @@ static void esp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	if (!a)
 		return; /* ESP of an SA set up before the capture: no attempt to hold it against */
 	Direction d = dir_of(a, s->ip.src);
+	/* without keys: the initiator's first packet inside ESP and the ones
+	 * of the same length right after it (rules.c: a request re-sent?) */
+	const DirStats *e = &a->stages[STAGE_ESP].dir[d];
+	if (d == DIR_I2R && (e->packets == 0 || (e->packets == a->esp_copies && s->ip.len == a->esp_first_len)) &&
+	    a->esp_copies <= DIR_MAX_BACKOFF) {
+		a->esp_first_len = s->ip.len;
+		a->esp_copy_ns[a->esp_copies++] = ts;
+	}
 	attempt_count(an, a, STAGE_ESP, d, frame, ts, false);
 	if (!a->esp_spi[d])
 		a->esp_spi[d] = s->esp.spi;

@@ -267,6 +267,9 @@ typedef struct {
 	uint64_t dec_notify_frame;
 	StageId dec_notify_stage;
 	uint32_t esp_spi[DIR__COUNT]; /* the first ESP SPI each way */
+	uint32_t esp_first_len;    /* IP length of the initiator's first ESP packet */
+	uint8_t esp_copies;        /* it and the packets of the same length right after it */
+	int64_t esp_copy_ns[DIR_MAX_BACKOFF + 1]; /* their times */
 	uint32_t esp_gaps[DIR__COUNT], esp_replays[DIR__COUNT], esp_reordered[DIR__COUNT];
 	uint64_t esp_seq_frame[DIR__COUNT]; /* the first anomaly each way */
 	bool inner_decrypted;      /* L2TP / PPP seen inside decrypted ESP */

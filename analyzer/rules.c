@@ -386,6 +386,46 @@ static bool rule_esp_lost_back(Attempt *a, bool ended, int64_t end_ns)
 	return true;
 }
 
+/* The same without keys, from sizes and timing: the initiator's first
+ * packet inside ESP re-sent again and again (same length, backing off)
+ * while the responder's ESP answers each time - its answers are lost on
+ * the way back.  Inferred; the ESP keys would show the L2TP inside. */
+static bool rule_esp_resent(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	const DirStats *i = dirs(a, STAGE_ESP, DIR_I2R), *r = dirs(a, STAGE_ESP, DIR_R2I);
+	/* the first packet and at least 3 copies, each answered, then at most
+	 * a teardown (StopCCN); the copies back off (a request re-sent, not
+	 * pings of one size at a steady pace) */
+	unsigned n = a->esp_copies;
+	if (a->profile != PROFILE_L2TP_IPSEC || a->inner_decrypted || a->stages[STAGE_L2TP].seen || n < 4 ||
+	    r->packets < n - 1 || i->packets > n + 3)
+		return false;
+	char bo[96];
+	size_t o = (size_t)snprintf(bo, sizeof(bo), " %u times (back-off ", n);
+	for (unsigned k = 1; k < n; k++) {
+		int64_t gap = a->esp_copy_ns[k] - a->esp_copy_ns[k - 1];
+		if (gap < 500000000 || (k > 1 && 4 * gap < 6 * (a->esp_copy_ns[k - 1] - a->esp_copy_ns[k - 2])))
+			return false;
+		if (o + 16 < sizeof(bo))
+			o += (size_t)snprintf(bo + o, sizeof(bo) - o, "%s%.1f", k > 1 ? ", " : "", (double)gap / 1e9);
+	}
+	if (o + 4 < sizeof(bo))
+		snprintf(bo + o, sizeof(bo) - o, " s)");
+	fail(a, STAGE_ESP, VDIR_R2I);
+	basis(a, false);
+	evidence(a, i->first_frame);
+	evidence(a, i->last_frame);
+	evidence(a, r->first_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the client's first packet inside ESP (%u bytes, the L2TP request) was sent%s and the "
+		 "connection went no further, although the server's ESP answered each time: the answers are lost "
+		 "on the way back",
+		 a->esp_first_len, bo);
+	return true;
+}
+
 /* L2TP inside the SAs: SCCRQ unanswered, refused or port unreachable. */
 static bool rule_l2tp(Attempt *a, bool ended, int64_t end_ns)
 {
@@ -604,6 +644,7 @@ static const Rule rules[] = {
 	{ CAUSE_GRE_BLOCKED, rule_gre_blocked },
 	{ CAUSE_GRE_BLOCKED, rule_gre_lost_back },
 	{ CAUSE_ESP_BLOCKED, rule_esp_lost_back },
+	{ CAUSE_ESP_BLOCKED, rule_esp_resent },
 	{ CAUSE_L2TP_NO_ANSWER, rule_l2tp },
 	{ CAUSE_PPP_AUTH_PROTOCOL_MISMATCH, rule_auth_protocol },
 	{ CAUSE_PPP_AUTH_FAILED, rule_auth_failed },

@@ -1371,3 +1371,53 @@ Test(rules, path_lost_after_the_tunnel_was_up)
 	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
 	g_ptr_array_free(s.done, TRUE);
 }
+
+Test(confirm, esp_answers_lost_inferred_from_sizes_without_keys)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	for (int i = 0; i < 4; i++) {
+		PacketSummary *q = add(&f, esp(true), at += i ? 1 << (i - 1) : 1); /* SCCRQ: 1, 2, 4 s apart */
+		q->ip.len = 184;
+		q->esp.spi = 0xc1000001;
+		add(&f, esp(false), at += 0.01)->esp.spi = 0x5e000002;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_ESP, VDIR_R2I, CAUSE_ESP_BLOCKED);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.detail, "(184 bytes, the L2TP request) was sent 4 times (back-off 1.0, 2.0, 4.0 s)"),
+		  "%s", a->verdict.detail);
+	cr_assert(strstr(a->verdict.confirm_with, "the ESP keys of SPI 0xc1000001 and 0x5e000002"), "%s",
+		  a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* other sizes from the client: a working tunnel, not re-sendings */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	for (int i = 0; i < 4; i++) {
+		add(&g, esp(true), at += 1)->ip.len = (uint32_t)(184 - (i == 2) * 80);
+		add(&g, esp(false), at += 0.01);
+	}
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* pings of one size at a steady pace, answered: no back-off, ok */
+	Flow h = { .n = 0 };
+	at = 0;
+	main_mode(&h, true, &at);
+	quick_mode(&h, &at);
+	for (int i = 0; i < 5; i++) {
+		add(&h, esp(true), at += 1)->ip.len = 168;
+		add(&h, esp(false), at += 0.01)->ip.len = 168;
+	}
+	a = only(&h, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	cr_assert_null(finding(a, FINDING_RETRANSMISSIONS));
+	g_ptr_array_free(s.done, TRUE);
+}
