@@ -152,6 +152,16 @@ else
 	skip "script(1) not installed: no terminal for the --no-color check"
 fi
 if [ -d "$CORPUS" ]; then
+	# secondary findings on third-party captures (facts checked with tshark)
+	while read -r cap text; do
+		[ -f "$CORPUS/$cap" ] || { skip "$cap not in the corpus"; continue; }
+		"$IKESCOPE" report "$CORPUS/$cap" >"$tmp/out" 2>&1
+		check "corpus $cap: note '$text'" grep -qF -- "- $text" "$tmp/out"
+	done <<'LIST'
+libreswan/klips/inputs/ikeinit-japan-sunrise.pcap weak-proposal: weak algorithms offered: 3DES, MD5, SHA1, MODP1024 (frame 1)
+tcpdump/ikev2four.pcap rekey: 7 CREATE_CHILD_SA exchanges after IKE_AUTH (rekeys or further child SAs) (frame 7)
+tcpdump/isakmp4500.pcap nat-detected: NAT detected (NAT-D): the client (initiator) is behind NAT; the exchange floated to UDP 4500
+LIST
 	"$IKESCOPE" report -v "$CORPUS/libreswan/klips/inputs/ikeinit-japan-sunrise.pcap" >"$tmp/out" 2>&1
 	check "corpus ikeinit-japan-sunrise: the verbose table lists the re-sent MM1 and its back-off" \
 		grep -q '^  ike-p1  *i2r  *7 .* 6  *0  7 times (back-off 9.9, 20.0, 40.0, 40.0, 40.0, 40.0 s)$' "$tmp/out"
