@@ -137,6 +137,19 @@ check "report: ... is likely, not seen, without keys" grep -q '^  evidence: fram
 check "report: ... and names the IKEv1 keys that confirm it" grep -q '^  confirm with: the IKEv1 keys of the IKE SA with initiator cookie 0x[0-9a-f]\{16\} (an ikev1_decryption_table row' "$tmp/out"
 "$IKESCOPE" report --json -k samples/l2tp-ppp-auth-failed/keys/esp_sa samples/l2tp-ppp-auth-failed/client.pcap >"$tmp/j" 2>/dev/null
 check "report --json: E=691 with the ESP keys is decrypted evidence" grep -q '"cause":"ppp-auth-failed".*"basis":"decrypted","confirm_with":null' "$tmp/j"
+"$IKESCOPE" report -k samples/l2tp-psk-mismatch/keys/ikev1_decryption_table.responder samples/l2tp-psk-mismatch/server.pcap >"$tmp/out" 2>&1
+check "report: psk-mismatch with the responder's IKEv1 key: the notify is seen decrypted" \
+	sh -c "grep -q 'Main Mode 6 never came; the responder answered PAYLOAD-MALFORMED (decrypted)' $tmp/out && grep -q '^  evidence: frames 7, 8 (seen decrypted)' $tmp/out && ! grep -q 'confirm with' $tmp/out"
+"$IKESCOPE" report -k samples/l2tp-pfs-mismatch/keys/ikev1_decryption_table samples/l2tp-pfs-mismatch/client.pcap >"$tmp/out" 2>&1
+check "report: Quick Mode refusal with the IKEv1 keys: NO-PROPOSAL-CHOSEN seen decrypted" \
+	grep -q 'the responder answered NO-PROPOSAL-CHOSEN (decrypted)' "$tmp/out"
+"$IKESCOPE" report samples/l2tp-pfs-mismatch/client.pcap >"$tmp/out" 2>&1
+check "report: ... inferred without them, naming the IKEv1 keys" grep -q '^  confirm with: the IKEv1 keys of the IKE SA' "$tmp/out"
+"$IKESCOPE" report -k samples/ikev2-psk-mismatch/keys/ikev2_decryption_table samples/ikev2-psk-mismatch/client.pcap >"$tmp/out" 2>&1
+check "report: IKEv2 PSK mismatch with the IKEv2 keys: AUTHENTICATION-FAILED seen decrypted" \
+	grep -q 'IKE_AUTH was answered with AUTHENTICATION-FAILED (decrypted)' "$tmp/out"
+"$IKESCOPE" report samples/ikev2-psk-mismatch/client.pcap >"$tmp/out" 2>&1
+check "report: ... inferred without them, naming the IKEv2 keys" grep -q '^  confirm with: the IKEv2 keys of the IKE SA with initiator SPI 0x' "$tmp/out"
 "$IKESCOPE" report -v samples/l2tp-psk-mismatch/client.pcap >"$tmp/out" 2>&1
 check "report -v: the per-stage table has frames, times, unanswered, retransmissions, errors, back-off" \
 	grep -q '^  stage  *dir packets   first    last   first-s    last-s unans retrans errors  back-off$' "$tmp/out"
