@@ -704,9 +704,9 @@ static void confirm_with(Attempt *a, KeyKind k)
 	bool v2 = a->ike_version == 2;
 	const KeySourceDef *ks = key_source_def(k, v2);
 	char id[40];
-	if (k == KEYS_IKE || (k == KEYS_TUNNEL && v2)) {
-		if (!a->ike_version)
-			return;
+	if ((k == KEYS_IKE || (k == KEYS_TUNNEL && v2)) && !a->ike_version) {
+		snprintf(id, sizeof(id), "(none seen)");
+	} else if (k == KEYS_IKE || (k == KEYS_TUNNEL && v2)) {
 		size_t o = (size_t)snprintf(id, sizeof(id), "0x");
 		for (int i = 0; i < 8; i++)
 			o += (size_t)snprintf(id + o, sizeof(id) - o, "%02x", a->ispi[i]);
