@@ -87,7 +87,7 @@ static unsigned weak_proposal(const Attempt *a, Finding *f, unsigned room)
 	(void)room;
 	if (!a->weak_offered && !a->weak_chosen)
 		return 0;
-	char chosen[64], offered[64];
+	char chosen[48], offered[48];
 	weak_list(a->weak_chosen, chosen, sizeof(chosen));
 	weak_list((uint8_t)(a->weak_offered & ~a->weak_chosen), offered, sizeof(offered));
 	at_stage(f, first_ike_stage(a));

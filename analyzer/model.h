@@ -168,7 +168,7 @@ typedef enum { VERDICT_OK, VERDICT_FAILED, VERDICT_INCOMPLETE } VerdictStatus;
 #define ATTEMPT_MAX_EVIDENCE 16
 #define ATTEMPT_MAX_RETRANS 16
 #define DIR_MAX_BACKOFF 8
-#define ATTEMPT_MAX_FINDINGS 10
+#define ATTEMPT_MAX_FINDINGS 8
 #define FINDING_MAX_EVIDENCE 4
 
 typedef struct {
@@ -203,7 +203,7 @@ typedef struct {
 	bool has_stage;
 	StageId stage;
 	VerdictDirection direction;
-	char text[200];          /* one line */
+	char text[160];          /* one line */
 	uint64_t evidence[FINDING_MAX_EVIDENCE];
 	unsigned n_evidence;
 } Finding;
@@ -218,7 +218,7 @@ typedef struct {
 	unsigned n_evidence;
 	char detail[512];        /* a sentence on this attempt's evidence */
 	EvidenceBasis basis;
-	char confirm_with[320];  /* BASIS_INFERRED: the keys that would confirm it ("" none) */
+	char confirm_with[256];  /* BASIS_INFERRED: the keys that would confirm it ("" none) */
 	/* secondary findings (findings.c), in table order */
 	Finding findings[ATTEMPT_MAX_FINDINGS];
 	unsigned n_findings;
