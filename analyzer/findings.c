@@ -26,6 +26,16 @@ static void cite(Finding *f, uint64_t frame)
 	f->evidence[f->n_evidence++] = frame;
 }
 
+/* A line longer than the finding holds is cut (the numbers come first). */
+static void set_text(Finding *f, const char *line)
+{
+	size_t n = strlen(line);
+	if (n >= sizeof(f->text))
+		n = sizeof(f->text) - 1;
+	memcpy(f->text, line, n);
+	f->text[n] = '\0';
+}
+
 static void at_stage(Finding *f, StageId st)
 {
 	f->has_stage = true;
@@ -140,8 +150,10 @@ static unsigned retransmissions(const Attempt *a, Finding *out, unsigned room)
 		backoff_text(ds, bo, sizeof(bo));
 		if (ds->retransmissions > ds->resent)
 			snprintf(all, sizeof(all), "; %" PRIu32 " re-sendings in all", ds->retransmissions);
-		snprintf(f->text, sizeof(f->text), "%s came up after the %s re-sent a request%s%s%s", stage_name(st),
+		char line[256];
+		snprintf(line, sizeof(line), "%s came up after the %s re-sent a request%s%s%s", stage_name(st),
 			 d == DIR_I2R ? "client" : "server", bo[0] ? ": sent" : "", bo, all);
+		set_text(f, line);
 		cite(f, ds->resent_frame);
 	}
 	return n;
