@@ -45,6 +45,7 @@ struct Analyzer {
 	unsigned dns_next;
 	unsigned next_id;
 	int64_t now_ns, last_sweep_ns;
+	uint64_t drops; /* analyzer_set_drops: the capture's drops so far */
 	AnalyzerStats stats;
 };
 
@@ -145,13 +146,20 @@ static Attempt *attempt_open(Analyzer *an, ProfileId profile, uint8_t af, const 
 	a->rport = rport;
 	a->first_frame = a->last_frame = frame;
 	a->first_ns = a->last_ns = ts;
+	a->drops_at_open = an->drops;
 	an->stats.attempts++;
 	emit(an, AEV_OPENED, a, STAGE_DNS);
 	return a;
 }
 
+void analyzer_set_drops(Analyzer *an, uint64_t total)
+{
+	an->drops = total;
+}
+
 static void attempt_finish(Analyzer *an, Attempt *a, bool ended)
 {
+	a->drops = an->drops > a->drops_at_open ? an->drops - a->drops_at_open : 0;
 	rules_decide(a, ended, an->now_ns);
 	a->finished = true;
 	emit(an, AEV_FINISHED, a, a->verdict.stage);
@@ -178,6 +186,8 @@ static void attempt_count(Analyzer *an, Attempt *a, StageId st, Direction d, uin
 		ds->errors++;
 	/* live waits: this packet waits for the other side, and answers it */
 	Direction other = d == DIR_I2R ? DIR_R2I : DIR_I2R;
+	ds->unanswered++;
+	s->dir[other].unanswered = 0;
 	if (a->wait_since_ns[st][d] == 0)
 		a->wait_since_ns[st][d] = ts ? ts : 1;
 	a->wait_since_ns[st][other] = 0;
@@ -188,6 +198,25 @@ static void attempt_count(Analyzer *an, Attempt *a, StageId st, Direction d, uin
 		a->last_ns = ts;
 	if (first_time)
 		emit(an, AEV_STAGE, a, st);
+}
+
+/* A request re-sent at a stage (call before attempt_count: the
+ * direction's last packet is then the previous copy).  `key` names the
+ * request; the back-off list follows the last request re-sent. */
+static void count_retrans(Attempt *a, StageId st, Direction d, uint64_t key, uint64_t frame, int64_t ts)
+{
+	DirStats *ds = &a->stages[st].dir[d];
+	ds->retransmissions++;
+	if (ds->resent == 0 || ds->resent_key != key) {
+		ds->resent = 0;
+		ds->resent_key = key;
+		ds->resent_frame = frame;
+	}
+	if (ds->resent < DIR_MAX_BACKOFF) {
+		int64_t gap = ds->packets && ts > ds->last_ns ? ts - ds->last_ns : 0;
+		ds->backoff_ms[ds->resent] = gap / 1000000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(gap / 1000000);
+	}
+	ds->resent++;
 }
 
 /* ---- DNS ---------------------------------------------------------------- */
@@ -327,8 +356,10 @@ static void dns_attach(Analyzer *an, Attempt *a)
 	a->first_ns = best->query_ns;
 	StageStats *s = &a->stages[STAGE_DNS];
 	s->seen = true;
-	s->dir[DIR_I2R] = (DirStats){ 1, 0, 0, best->query_frame, best->query_frame, best->query_ns, best->query_ns };
-	s->dir[DIR_R2I] = (DirStats){ 1, 0, 0, best->answer_frame, best->answer_frame, best->query_ns, best->query_ns };
+	s->dir[DIR_I2R] = (DirStats){ .packets = 1, .first_frame = best->query_frame, .last_frame = best->query_frame,
+				      .first_ns = best->query_ns, .last_ns = best->query_ns };
+	s->dir[DIR_R2I] = (DirStats){ .packets = 1, .first_frame = best->answer_frame, .last_frame = best->answer_frame,
+				      .first_ns = best->query_ns, .last_ns = best->query_ns };
 }
 
 /* Unanswered lookups older than the window: failed lookups of their own. */
@@ -401,8 +432,19 @@ static bool all_zero(const uint8_t *p, size_t n)
 #define NOTIFY_NO_PROPOSAL_CHOSEN 14
 #define IKEV2_INVALID_KE_PAYLOAD 17 /* a request to retry with another group: not fatal */
 
-/* Several clients behind NAT talking to one responder at once (L2TP/IPsec
- * in transport mode): their SAs collide on the server (DESIGN §2). */
+/* One NAT in front of both: the same public address (seen from the
+ * server), or neighbours on one LAN (seen from inside: the same /24, /64). */
+static bool same_nat(const Attempt *a, const Attempt *o)
+{
+	size_t n = a->af == 4 ? 4 : 16;
+	if (memcmp(a->initiator, o->initiator, n) == 0)
+		return true;
+	return memcmp(a->initiator, o->initiator, a->af == 4 ? 3 : 8) == 0;
+}
+
+/* Several clients behind one NAT talking to one responder at once: each
+ * counts the others (a finding); for L2TP/IPsec in transport mode their SAs
+ * collide on the server, the primary cause multi-client-same-nat (DESIGN §2). */
 static void mark_shared_nat(Analyzer *an, Attempt *a)
 {
 	size_t n = a->af == 4 ? 4 : 16;
@@ -411,17 +453,40 @@ static void mark_shared_nat(Analyzer *an, Attempt *a)
 	g_hash_table_iter_init(&it, an->live);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
 		Attempt *o = key;
-		if (o == a || !o->nat_initiator || o->af != a->af || o->profile != PROFILE_L2TP_IPSEC ||
-		    a->profile != PROFILE_L2TP_IPSEC || memcmp(o->responder, a->responder, n) != 0 ||
-		    memcmp(o->ispi, a->ispi, 8) == 0)
+		if (o == a || !o->nat_initiator || o->af != a->af || memcmp(o->responder, a->responder, n) != 0 ||
+		    memcmp(o->ispi, a->ispi, 8) == 0 || !same_nat(a, o))
 			continue;
 		/* seen after their NATs (source ports rewritten), clients with
 		 * different public addresses are behind different NATs: a
 		 * concentrator serves many NATed clients at once */
 		if (o->iport != 500 && a->iport != 500 && memcmp(o->initiator, a->initiator, n) != 0)
 			continue;
-		o->shared_nat = a->shared_nat = true;
+		o->nat_peers++;
+		a->nat_peers++;
+		if (!o->nat_peer_frame)
+			o->nat_peer_frame = a->first_frame;
+		if (!a->nat_peer_frame)
+			a->nat_peer_frame = o->first_frame;
+		if (o->profile == PROFILE_L2TP_IPSEC && a->profile == PROFILE_L2TP_IPSEC)
+			o->shared_nat = a->shared_nat = true;
 	}
+}
+
+/* DES/3DES, MD5/SHA-1 (integrity, PRF), MODP768/1024 in a proposal
+ * (IKEv1 attribute values of RFC 2409, IKEv2 transform ids of RFC 7296). */
+static uint8_t weak_bits(uint8_t version, uint16_t enc, uint16_t hash, uint16_t prf, uint16_t group)
+{
+	uint8_t w = 0;
+	if (version == 1) {
+		w |= enc == 1 ? WEAK_DES : enc == 5 ? WEAK_3DES : 0;
+		w |= hash == 1 ? WEAK_MD5 : hash == 2 ? WEAK_SHA1 : 0;
+	} else {
+		w |= enc == 1 || enc == 2 ? WEAK_DES : enc == 3 ? WEAK_3DES : 0;
+		w |= hash == 1 || prf == 1 ? WEAK_MD5 : 0;
+		w |= hash == 2 || prf == 2 ? WEAK_SHA1 : 0;
+	}
+	w |= group == 1 ? WEAK_MODP768 : group == 2 ? WEAK_MODP1024 : 0;
+	return w;
 }
 
 /* The stage an IKE message belongs to. */
@@ -474,16 +539,54 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	StageId st = ike_stage(a, k->version, k->exch);
 	DirStats *mine = &a->stages[st].dir[d], *theirs = &a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R];
 	bool retrans = k->retransmission_of != 0;
-	if (retrans)
-		mine->retransmissions++;
 	if (d == DIR_I2R && theirs->packets == 0 && st == (a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1) &&
 	    a->n_retrans_ns < ATTEMPT_MAX_RETRANS && (retrans || mine->packets == 0))
 		a->retrans_ns[a->n_retrans_ns++] = ts;
+	if (retrans)
+		count_retrans(a, st, d, k->retransmission_of, frame, ts);
+	if (k->decrypted)
+		a->ike_decrypted = true;
+	if (d == DIR_I2R && k->ms_version && !a->ms_client_frame)
+		a->ms_client_frame = frame; /* a Windows client */
+	/* proposals: a request's are offered, an answer's are the one chosen */
+	bool answer = k->version == 2 ? k->response : d == DIR_R2I;
+	if (!answer && a->n_offer == 0 && st == (k->version == 2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1))
+		for (unsigned i = 0; i < k->n_proposals && i < 4; i++) {
+			a->offer[i].enc = k->prop[i].enc;
+			a->offer[i].keylen = k->prop[i].keylen;
+			a->offer[i].hash = k->prop[i].hash;
+			a->offer[i].prf = k->prop[i].prf;
+			a->offer[i].group = k->prop[i].group;
+			a->n_offer = (uint8_t)(i + 1);
+		}
+	for (unsigned i = 0; i < k->n_proposals && i < 8 && !retrans; i++) {
+		uint8_t w = weak_bits(k->version, k->prop[i].enc, k->prop[i].hash, k->prop[i].prf, k->prop[i].group);
+		if (!w)
+			continue;
+		if (answer && !a->weak_chosen_frame)
+			a->weak_chosen_frame = frame;
+		if (!answer && !a->weak_offered_frame)
+			a->weak_offered_frame = frame;
+		*(answer ? &a->weak_chosen : &a->weak_offered) |= w;
+	}
+	/* phase-2 exchanges: IKEv1 Quick Modes by message id, IKEv2
+	 * CREATE_CHILD_SA requests */
+	if (!retrans && ((k->version == 1 && k->exch == 32 && k->msgid != a->p2_last_msgid) ||
+			 (k->version == 2 && k->exch == 36 && !k->response))) {
+		a->p2_last_msgid = k->msgid;
+		if (a->p2_exchanges++ == (k->version == 1 ? 1 : 0))
+			a->rekey_frame = frame;
+	}
 	bool error = false;
 	for (unsigned i = 0; i < k->n_notify && i < 4; i++) {
 		uint16_t t = k->notify[i];
 		if (t == 0 || t >= 16384 || (k->version == 2 && t == IKEV2_INVALID_KE_PAYLOAD))
 			continue;
+		if (k->decrypted && !a->dec_notify) {
+			a->dec_notify = t;
+			a->dec_notify_frame = frame;
+			a->dec_notify_stage = st;
+		}
 		error = true;
 		a->error_notify = t;
 		a->error_notify_frame = frame;
@@ -532,6 +635,8 @@ static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 			*(d == DIR_I2R ? &a->nat_initiator : &a->nat_responder) = true;
 		if (k->natd & IKE_NATD_DST_NAT)
 			*(d == DIR_I2R ? &a->nat_responder : &a->nat_initiator) = true;
+		if ((k->natd & (IKE_NATD_SRC_NAT | IKE_NATD_DST_NAT)) && !a->nat_frame)
+			a->nat_frame = frame;
 		if (!was && a->nat_initiator)
 			mark_shared_nat(an, a);
 	}
@@ -551,7 +656,7 @@ static void ike_port_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, 
 	StageId st = a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
 	DirStats *mine = &a->stages[st].dir[d], *theirs = &a->stages[st].dir[d == DIR_I2R ? DIR_R2I : DIR_I2R];
 	if (d == DIR_I2R && mine->packets > 0 && theirs->packets == 0)
-		mine->retransmissions++;
+		count_retrans(a, st, d, 0, frame, ts);
 	if (d == DIR_I2R && theirs->packets == 0 && a->n_retrans_ns < ATTEMPT_MAX_RETRANS)
 		a->retrans_ns[a->n_retrans_ns++] = ts;
 	attempt_count(an, a, st, d, frame, ts, false);
@@ -589,6 +694,14 @@ static void ppp_feed(Analyzer *an, Attempt *a, const PacketSummary *s, Direction
 		a->ipcp_done = true;
 	if (st == STAGE_PPP_LCP && p->has_code && p->code == 1)
 		a->lcp_req[d]++;
+	/* a Configure-Request with the identifier of the previous one is a
+	 * re-sending (RFC 1661 §5.1: a new request takes a new identifier) */
+	if (p->has_code && p->code == 1 && (p->protocol == 0xc021 || p->protocol == 0x8021)) {
+		uint16_t *last = &a->ppp_req_id[d][p->protocol == 0x8021];
+		if (*last == (uint16_t)(p->identifier + 1u))
+			count_retrans(a, st, d, (uint64_t)p->protocol << 8 | p->identifier, frame, ts);
+		*last = (uint16_t)(p->identifier + 1u);
+	}
 	if (st == STAGE_PPP_LCP && p->has_code && p->code == 2)
 		a->lcp_ack[d]++;
 	attempt_count(an, a, st, d, frame, ts, error);
@@ -604,7 +717,7 @@ static void l2tp_feed(Analyzer *an, Attempt *a, const PacketSummary *s, Directio
 		if (l->msg_type == 2)
 			a->sccrp_seen = true;
 		if (l->retransmit)
-			a->stages[STAGE_L2TP].dir[d].retransmissions++;
+			count_retrans(a, STAGE_L2TP, d, (uint64_t)l->ns + 1, frame, ts);
 		/* a StopCCN/CDN of the responder before PPP started is a refusal;
 		 * later ones are the teardown */
 		if ((l->msg_type == 4 || l->msg_type == 14) && d == DIR_R2I && !a->stages[STAGE_PPP_LCP].seen &&
@@ -626,16 +739,43 @@ static void esp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	if (!a)
 		return; /* ESP of an SA set up before the capture: no attempt to hold it against */
 	Direction d = dir_of(a, s->ip.src);
+	/* without keys: the initiator's first packet inside ESP and the ones
+	 * of the same length right after it (rules.c: a request re-sent?) */
+	const DirStats *e = &a->stages[STAGE_ESP].dir[d];
+	if (d == DIR_I2R && (e->packets == 0 || (e->packets == a->esp_copies && s->ip.len == a->esp_first_len)) &&
+	    a->esp_copies <= DIR_MAX_BACKOFF) {
+		a->esp_first_len = s->ip.len;
+		a->esp_copy_ns[a->esp_copies++] = ts;
+	}
 	attempt_count(an, a, STAGE_ESP, d, frame, ts, false);
-	if (s->esp.decrypted && (s->layers & LAYER_L2TP))
+	if (!a->esp_spi[d])
+		a->esp_spi[d] = s->esp.spi;
+	uint8_t q = s->esp.seq_status; /* SeqVerdict: 2 gap, 3 replay, 4 reordered */
+	if (q >= 2 && q <= 4) {
+		(*(q == 2 ? &a->esp_gaps[d] : q == 3 ? &a->esp_replays[d] : &a->esp_reordered[d]))++;
+		if (!a->esp_seq_frame[d])
+			a->esp_seq_frame[d] = frame;
+	}
+	if (s->esp.decrypted && (s->layers & LAYER_L2TP)) {
+		a->inner_decrypted = true;
 		l2tp_feed(an, a, s, d, frame, ts);
+	}
 }
+
+#define TCP_SYN 0x002
+#define TCP_RST 0x004
+#define TCP_ACK 0x010
 
 static void pptp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
 	Attempt *a = find(an, s->ip.af, s->ip.src, s->ip.dst);
-	if (!a) {
-		if (!(s->layers & LAYER_PPTP) || s->ip.dport != 1723)
+	/* a connection to TCP 1723 opens an attempt: its SYN (a new source
+	 * port is a new try), or its first PPTP message when the handshake
+	 * was not captured */
+	bool syn = (s->layers & LAYER_TCP) && !(s->layers & LAYER_PPTP) && s->ip.dport == 1723 &&
+		   (s->tcp.flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN;
+	if (!a || (syn && (a->profile != PROFILE_PPTP || a->iport != s->ip.sport))) {
+		if (!syn && (!(s->layers & LAYER_PPTP) || s->ip.dport != 1723))
 			return;
 		a = open_live(an, s, frame, ts);
 		a->profile = PROFILE_PPTP;
@@ -643,6 +783,18 @@ static void pptp_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int6
 	if (a->profile != PROFILE_PPTP)
 		return;
 	Direction d = dir_of(a, s->ip.src);
+	const DirStats *ctl = a->stages[STAGE_PPTP_CONTROL].dir;
+	if ((s->layers & LAYER_TCP) && !(s->layers & LAYER_PPTP) && (s->tcp.flags & (TCP_SYN | TCP_RST))) {
+		/* the handshake (SYN re-sent while unanswered), or a reset: a refusal
+		 * while the server had sent nothing else */
+		if (syn && d == DIR_I2R && ctl[DIR_I2R].packets && !ctl[DIR_R2I].packets)
+			count_retrans(a, STAGE_PPTP_CONTROL, d, s->tcp.seq, frame, ts);
+		bool refused = (s->tcp.flags & TCP_RST) && d == DIR_R2I && !ctl[DIR_R2I].packets;
+		if (refused && !a->pptp_rst_frame)
+			a->pptp_rst_frame = frame;
+		attempt_count(an, a, STAGE_PPTP_CONTROL, d, frame, ts, refused);
+		return;
+	}
 	if (s->layers & LAYER_GRE) {
 		attempt_count(an, a, STAGE_GRE, d, frame, ts, false);
 		if (s->layers & LAYER_PPP)

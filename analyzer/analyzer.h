@@ -57,10 +57,20 @@ void analyzer_tick(Analyzer *an, int64_t now_ns);
 /* End of input: decide and emit every attempt still open. */
 void analyzer_finish(Analyzer *an);
 const AnalyzerStats *analyzer_stats(const Analyzer *an);
+/* Live capture: the capture's drops so far (kernel + interface).  An
+ * attempt records how many happened while it was live (Attempt.drops),
+ * and a finding says so. */
+void analyzer_set_drops(Analyzer *an, uint64_t total);
 
 /* The verdict rules (rules.c): decide an attempt's verdict.  `ended` is
  * true when the capture ended while the attempt was live; end_ns is the
  * time of the last packet of the capture. */
 void rules_decide(Attempt *a, bool ended, int64_t end_ns);
+/* The secondary findings (findings.c), into a->verdict.findings; called
+ * by rules_decide once the primary verdict is known. */
+void findings_decide(Attempt *a);
+/* " 4 times (back-off 2.0, 4.0, 8.0 s)" for the last request re-sent in
+ * that direction at that stage; "" when none was. */
+void backoff_text(const DirStats *d, char *buf, size_t size);
 
 #endif

@@ -63,12 +63,13 @@ static const char *value_of(const char *word, const char *key)
 static bool parse_line(const char *name, unsigned lineno, char **w, unsigned nw, unsigned expect_n, Expectation *e,
 		       GError **err)
 {
-	static const char *const keys[] = { "verdict", "stage", "direction", "cause", "profile", "nat" };
+	static const char *const keys[] = { "verdict", "stage", "direction", "cause", "profile", "nat", "findings" };
 	memset(e, 0, sizeof(*e));
 	e->line = lineno;
-	if (nw < 7 || nw > 8 || strcmp(w[0], "attempt") != 0) {
+	if (nw < 7 || nw > 9 || strcmp(w[0], "attempt") != 0) {
 		g_set_error(err, EXPECT_ERROR, 1,
-			    "%s:%u: expected 'attempt N verdict=V stage=S direction=D cause=C profile=P [nat=X]'",
+			    "%s:%u: expected 'attempt N verdict=V stage=S direction=D cause=C profile=P [nat=X] "
+			    "[findings=F,...]'",
 			    name, lineno);
 		return false;
 	}
@@ -80,8 +81,16 @@ static bool parse_line(const char *name, unsigned lineno, char **w, unsigned nw,
 		return false;
 	}
 	e->n = (unsigned)n;
+	unsigned skip = 0; /* 1 when the optional nat= is left out before findings= */
 	for (unsigned i = 2; i < nw; i++) {
-		const char *key = keys[i - 2];
+		if (i - 2 + skip == 5 && !value_of(w[i], "nat") && value_of(w[i], "findings"))
+			skip = 1;
+		if (i - 2 + skip >= sizeof(keys) / sizeof(keys[0])) {
+			g_set_error(err, EXPECT_ERROR, 1, "%s:%u: unexpected word '%s' after the last key", name, lineno,
+				    w[i]);
+			return false;
+		}
+		const char *key = keys[i - 2 + skip];
 		const char *v = value_of(w[i], key);
 		if (!v) {
 			g_set_error(err, EXPECT_ERROR, 1, "%s:%u: expected %s=... as word %u, found '%s'", name, lineno,
@@ -89,7 +98,7 @@ static bool parse_line(const char *name, unsigned lineno, char **w, unsigned nw,
 			return false;
 		}
 		bool good = true;
-		switch (i - 2) {
+		switch (i - 2 + skip) {
 		case 0:
 			good = parse_verdict(v, &e->verdict);
 			break;
@@ -112,6 +121,26 @@ static bool parse_line(const char *name, unsigned lineno, char **w, unsigned nw,
 				e->has_nat = true;
 				g_strlcpy(e->nat, v, sizeof(e->nat));
 			}
+			break;
+		case 6:
+			e->has_findings = true;
+			if (strcmp(v, "-") == 0)
+				break;
+			char **ids = g_strsplit(v, ",", -1);
+			for (char **id = ids; *id && good; id++) {
+				FindingId f;
+				good = finding_from_name(*id, &f);
+				if (good)
+					e->findings |= 1u << f;
+				else
+					v = *id;
+			}
+			if (!good) {
+				g_set_error(err, EXPECT_ERROR, 1, "%s:%u: unknown finding '%s'", name, lineno, v);
+				g_strfreev(ids);
+				return false;
+			}
+			g_strfreev(ids);
 			break;
 		}
 		if (!good) {
@@ -157,6 +186,18 @@ GArray *expect_parse(const char *name, const char *text, GError **err)
 	return out;
 }
 
+/* "a,b" for a set of findings, "-" for none */
+static void finding_list(uint32_t set, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (int f = 0; f < FINDING__COUNT && o + 20 < size; f++)
+		if (set & (1u << f))
+			o += (size_t)g_snprintf(buf + o, size - o, "%s%s", o ? "," : "", finding_def((FindingId)f)->id);
+	if (!o)
+		g_strlcpy(buf, "-", size);
+}
+
 unsigned expect_compare(const char *name, const GArray *exp, const Attempt *const *attempts, size_t n,
 			const char *(*nat_of)(const Attempt *), GPtrArray *messages)
 {
@@ -189,6 +230,17 @@ unsigned expect_compare(const char *name, const GArray *exp, const Attempt *cons
 			DIFF("profile", profile_get(e->profile)->name, profile_get(a->profile)->name);
 		if (e->has_nat && nat_of && strcmp(e->nat, nat_of(a)) != 0)
 			DIFF("nat", e->nat, nat_of(a));
+		if (e->has_findings) {
+			uint32_t got = 0;
+			for (unsigned k = 0; k < v->n_findings; k++)
+				got |= 1u << v->findings[k].id;
+			if (e->findings ? (got & e->findings) != e->findings : got != 0) {
+				char want[256], have[256];
+				finding_list(e->findings, want, sizeof(want));
+				finding_list(got, have, sizeof(have));
+				DIFF("findings", want, have);
+			}
+		}
 #undef DIFF
 	}
 	return diffs;

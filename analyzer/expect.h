@@ -23,6 +23,8 @@ typedef struct {
 	ProfileId profile;
 	bool has_nat;
 	char nat[8];        /* client|server|both|none */
+	bool has_findings;
+	uint32_t findings;  /* 1 << FindingId: must be among the attempt's (0 with "-": none at all) */
 } Expectation;
 
 /* Parse the text of an expectation file; `name` is used in messages.

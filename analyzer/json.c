@@ -57,7 +57,64 @@ static void dir_json(JsonBuilder *b, const char *name, const DirStats *d)
 	json_builder_add_int_value(b, (gint64)d->first_frame);
 	json_builder_set_member_name(b, "last_frame");
 	json_builder_add_int_value(b, (gint64)d->last_frame);
+	json_builder_set_member_name(b, "first_time");
+	if (d->packets)
+		json_builder_add_double_value(b, (double)d->first_ns / 1e9);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "last_time");
+	if (d->packets)
+		json_builder_add_double_value(b, (double)d->last_ns / 1e9);
+	else
+		json_builder_add_null_value(b);
+	json_builder_set_member_name(b, "unanswered");
+	json_builder_add_int_value(b, d->unanswered);
+	json_builder_set_member_name(b, "resent");
+	json_builder_add_int_value(b, d->resent);
+	json_builder_set_member_name(b, "backoff_s");
+	json_builder_begin_array(b);
+	for (unsigned i = 0; i < d->resent && i < DIR_MAX_BACKOFF; i++)
+		json_builder_add_double_value(b, d->backoff_ms[i] / 1000.0);
+	json_builder_end_array(b);
 	json_builder_end_object(b);
+}
+
+static const char *basis_name(EvidenceBasis b)
+{
+	switch (b) {
+	case BASIS_CLEAR: return "clear";
+	case BASIS_INFERRED: return "inferred";
+	case BASIS_DECRYPTED: return "decrypted";
+	}
+	return "?";
+}
+
+static void findings_json(JsonBuilder *b, const Verdict *v)
+{
+	json_builder_set_member_name(b, "findings");
+	json_builder_begin_array(b);
+	for (unsigned i = 0; i < v->n_findings; i++) {
+		const Finding *f = &v->findings[i];
+		json_builder_begin_object(b);
+		json_builder_set_member_name(b, "id");
+		json_builder_add_string_value(b, finding_def(f->id)->id);
+		json_builder_set_member_name(b, "stage");
+		if (f->has_stage)
+			json_builder_add_string_value(b, stage_name(f->stage));
+		else
+			json_builder_add_null_value(b);
+		json_builder_set_member_name(b, "direction");
+		json_builder_add_string_value(b, verdict_direction_name(f->direction));
+		json_builder_set_member_name(b, "text");
+		json_builder_add_string_value(b, f->text);
+		json_builder_set_member_name(b, "evidence");
+		json_builder_begin_array(b);
+		for (unsigned k = 0; k < f->n_evidence; k++)
+			json_builder_add_int_value(b, (gint64)f->evidence[k]);
+		json_builder_end_array(b);
+		json_builder_end_object(b);
+	}
+	json_builder_end_array(b);
 }
 
 JsonNode *attempt_to_json(const Attempt *a, const char *file)
@@ -147,7 +204,15 @@ JsonNode *attempt_to_json(const Attempt *a, const char *file)
 	for (unsigned i = 0; i < v->n_evidence; i++)
 		json_builder_add_int_value(b, (gint64)v->evidence[i]);
 	json_builder_end_array(b);
+	json_builder_set_member_name(b, "basis");
+	json_builder_add_string_value(b, basis_name(v->basis));
+	json_builder_set_member_name(b, "confirm_with");
+	if (v->confirm_with[0])
+		json_builder_add_string_value(b, v->confirm_with);
+	else
+		json_builder_add_null_value(b);
 	json_builder_end_object(b);
+	findings_json(b, v);
 	json_builder_end_object(b);
 	JsonNode *n = json_builder_get_root(b);
 	g_object_unref(b);

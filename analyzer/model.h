@@ -69,8 +69,19 @@ typedef enum {
 	CAUSE_IP_FRAGMENTS_LOST,
 	CAUSE_MULTI_CLIENT_SAME_NAT,
 	CAUSE_PEER_GONE,
+	CAUSE_PPTP_NO_RESPONSE,
 	CAUSE__COUNT
 } CauseId;
+
+/* Which keys would show what a verdict reached without them only infers. */
+typedef enum {
+	KEYS_NONE,   /* everything the cause needs is visible in clear */
+	KEYS_IKE,    /* the IKE SA's keys (IKEv1 or IKEv2, by the attempt) */
+	KEYS_ESP,    /* the ESP SAs' keys (L2TP and PPP inside) */
+	KEYS_TUNNEL, /* what hides the evidence: IKE keys for IKEv2 (EAP inside
+		      * IKE_AUTH), ESP keys otherwise */
+	KEYS__COUNT
+} KeyKind;
 
 typedef struct {
 	const char *id;          /* stable id: "ike-no-response" (JSON, expectations) */
@@ -78,9 +89,58 @@ typedef struct {
 	const char *cause;       /* the likely cause */
 	const char *fix;         /* what to change */
 	const char *windows;     /* the Windows error the user likely saw, or NULL */
+	KeyKind confirm;         /* keys that confirm it when it was only inferred */
 } CauseDef;
 
 const CauseDef *cause_def(CauseId id);
+
+/* The words for a kind of key: `what` + " 0x..." + " (" `sources` ")". */
+typedef struct {
+	const char *what;
+	const char *sources;
+} KeySourceDef;
+
+/* KEYS_IKE and KEYS_TUNNEL are resolved by the attempt's IKE version */
+const KeySourceDef *key_source_def(KeyKind k, bool ikev2);
+
+/* ---- secondary findings (catalogue.c: words; findings.c: the tests) --- */
+
+typedef enum {
+	FINDING_NAT_DETECTED,
+	FINDING_WEAK_PROPOSAL,
+	FINDING_SHARED_NAT,
+	FINDING_RETRANSMISSIONS,
+	FINDING_REKEY,
+	FINDING_DPD,
+	FINDING_ESP_SEQUENCE,
+	FINDING_DROPS,
+	FINDING__COUNT
+} FindingId;
+
+typedef struct {
+	const char *id;          /* stable id: "nat-detected" (JSON, expectations) */
+	const char *about;       /* what it means (documentation) */
+} FindingDef;
+
+const FindingDef *finding_def(FindingId id);
+bool finding_from_name(const char *name, FindingId *out);
+
+/* weak algorithms (Attempt.weak_offered / weak_chosen bits) */
+enum {
+	WEAK_DES = 1u << 0,
+	WEAK_3DES = 1u << 1,
+	WEAK_MD5 = 1u << 2,
+	WEAK_SHA1 = 1u << 3,
+	WEAK_MODP768 = 1u << 4,
+	WEAK_MODP1024 = 1u << 5,
+};
+#define WEAK__BITS 6
+const char *weak_name(unsigned bit_index); /* "3DES" for bit 1 */
+
+/* "AES-CBC-256/SHA1/MODP1024" (IKEv1) or with INTEG and PRF (IKEv2): a
+ * proposal's first transforms, by IANA name ("#N" when unknown). */
+void proposal_text(uint8_t version, uint16_t enc, uint16_t keylen, uint16_t hash, uint16_t prf, uint16_t group,
+		   char *buf, size_t size);
 
 /* ---- stalls (stall.c: data) ------------------------------------------ */
 
@@ -107,6 +167,9 @@ typedef enum { VERDICT_OK, VERDICT_FAILED, VERDICT_INCOMPLETE } VerdictStatus;
 
 #define ATTEMPT_MAX_EVIDENCE 16
 #define ATTEMPT_MAX_RETRANS 16
+#define DIR_MAX_BACKOFF 8
+#define ATTEMPT_MAX_FINDINGS 8
+#define FINDING_MAX_EVIDENCE 4
 
 typedef struct {
 	uint32_t packets;
@@ -114,6 +177,15 @@ typedef struct {
 	uint32_t errors;         /* error notifies, ICMP errors, result codes */
 	uint64_t first_frame, last_frame;
 	int64_t first_ns, last_ns;
+	/* packets at the end of the stage that nothing from the other side
+	 * followed (at this stage): requests still unanswered */
+	uint32_t unanswered;
+	/* the last request that was re-sent: how many times it was re-sent,
+	 * and the intervals between its copies (the first DIR_MAX_BACKOFF) */
+	uint32_t resent;
+	uint32_t backoff_ms[DIR_MAX_BACKOFF];
+	uint64_t resent_key;     /* which request that is (analyzer-internal) */
+	uint64_t resent_frame;   /* its first re-sending */
 } DirStats;
 
 typedef struct {
@@ -121,6 +193,20 @@ typedef struct {
 	StageStatus status;
 	bool seen;
 } StageStats;
+
+/* What a verdict rests on: packets in clear, a shape that only suggests
+ * the cause (keys would confirm it), or what decryption showed. */
+typedef enum { BASIS_CLEAR, BASIS_INFERRED, BASIS_DECRYPTED } EvidenceBasis;
+
+typedef struct {
+	FindingId id;
+	bool has_stage;
+	StageId stage;
+	VerdictDirection direction;
+	char text[160];          /* one line */
+	uint64_t evidence[FINDING_MAX_EVIDENCE];
+	unsigned n_evidence;
+} Finding;
 
 typedef struct {
 	VerdictStatus status;
@@ -131,6 +217,11 @@ typedef struct {
 	uint64_t evidence[ATTEMPT_MAX_EVIDENCE];
 	unsigned n_evidence;
 	char detail[512];        /* a sentence on this attempt's evidence */
+	EvidenceBasis basis;
+	char confirm_with[256];  /* BASIS_INFERRED: the keys that would confirm it ("" none) */
+	/* secondary findings (findings.c), in table order */
+	Finding findings[ATTEMPT_MAX_FINDINGS];
+	unsigned n_findings;
 } Verdict;
 
 typedef struct {
@@ -158,7 +249,32 @@ typedef struct {
 	uint8_t ike_version;       /* 0: no IKE header seen */
 	uint8_t ispi[8];
 	bool nat_initiator, nat_responder; /* behind NAT, from NAT-D */
+	uint64_t nat_frame;        /* the first message whose NAT-D showed NAT */
 	bool shared_nat;           /* another NATed client used the same responder at the same time */
+	uint32_t nat_peers;        /* other attempts behind the same NAT at the same time (any profile) */
+	uint64_t nat_peer_frame;   /* the first packet of one of them */
+	uint8_t weak_offered, weak_chosen; /* WEAK_* in proposals offered / in the one chosen */
+	uint8_t n_offer;           /* the initiator's first proposals (first IKE stage) */
+	struct {
+		uint16_t enc, keylen, hash, prf, group;
+	} offer[4];
+	uint64_t weak_offered_frame, weak_chosen_frame;
+	uint16_t p2_exchanges;     /* IKEv1 Quick Modes (by message id) / IKEv2 CREATE_CHILD_SA requests */
+	uint32_t p2_last_msgid;
+	uint64_t rekey_frame;      /* the first phase-2 exchange after the first one */
+	bool ike_decrypted;        /* an encrypted IKE message was decrypted */
+	uint16_t dec_notify;       /* the first error notify seen inside a decrypted message */
+	uint64_t dec_notify_frame;
+	StageId dec_notify_stage;
+	uint32_t esp_spi[DIR__COUNT]; /* the first ESP SPI each way */
+	uint32_t esp_first_len;    /* IP length of the initiator's first ESP packet */
+	uint8_t esp_copies;        /* it and the packets of the same length right after it */
+	int64_t esp_copy_ns[DIR_MAX_BACKOFF + 1]; /* their times */
+	uint32_t esp_gaps[DIR__COUNT], esp_replays[DIR__COUNT], esp_reordered[DIR__COUNT];
+	uint64_t esp_seq_frame[DIR__COUNT]; /* the first anomaly each way */
+	bool inner_decrypted;      /* L2TP / PPP seen inside decrypted ESP */
+	uint16_t ppp_req_id[DIR__COUNT][2]; /* last LCP / IPCP Configure-Request identifier + 1 */
+	uint64_t drops_at_open, drops; /* capture drops when it opened / while it was live */
 	bool p1_i_encrypted, p1_r_encrypted; /* IKEv1 MM5 / MM6 (or IKEv2 IKE_AUTH) seen */
 	uint64_t p1_i_encrypted_frame;
 	bool no_proposal;          /* NO-PROPOSAL-CHOSEN seen in clear */
@@ -169,12 +285,14 @@ typedef struct {
 	uint32_t r_informational;  /* responder's informational messages */
 	uint64_t r_informational_frame;
 	uint32_t i2r_4500, r2i_4500; /* IKE packets on UDP 4500 each way */
+	uint64_t ms_client_frame;  /* the initiator's first message with the MS NT5 ISAKMPOAKLEY vendor ID */
 	uint64_t first_4500_frame;
 	uint32_t qm_i_msgs, qm_r_msgs; /* IKEv1 Quick Mode messages (not retransmitted) */
 	uint32_t ip_frags_i2r, ip_frags_r2i; /* IP fragments between the peers */
 
 	/* L2TP / PPP facts (clear or decrypted) */
 	uint64_t sccrq_frame, stopccn_frame, l2tp_icmp_frame;
+	uint64_t pptp_rst_frame;   /* the server reset the TCP 1723 connection before answering */
 	bool sccrp_seen;
 	uint16_t stopccn_result;
 	uint64_t lcp_auth_refused_frame; /* LCP Nak/Reject of the auth protocol */

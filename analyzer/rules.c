@@ -32,6 +32,28 @@ static void evidence(Attempt *a, uint64_t frame)
 	a->verdict.evidence[a->verdict.n_evidence++] = frame;
 }
 
+/* The few notify types a decrypted message shows for these causes. */
+static const char *notify_name(uint16_t t)
+{
+	switch (t) {
+	case 1: return "INVALID-PAYLOAD-TYPE";
+	case 14: return "NO-PROPOSAL-CHOSEN";
+	case 16: return "PAYLOAD-MALFORMED";
+	case 18: return "INVALID-ID-INFORMATION";
+	case 23: return "INVALID-HASH-INFORMATION";
+	case 24: return "AUTHENTICATION-FAILED";
+	case 38: return "TS_UNACCEPTABLE";
+	default: return "an error notify";
+	}
+}
+
+/* The verdict rests on what decryption showed when `seen`, else on a
+ * shape that only suggests it. */
+static void basis(Attempt *a, bool seen)
+{
+	a->verdict.basis = seen ? BASIS_DECRYPTED : BASIS_INFERRED;
+}
+
 static void fail(Attempt *a, StageId st, VerdictDirection d)
 {
 	a->verdict.status = VERDICT_FAILED;
@@ -95,6 +117,34 @@ static bool rule_ike_no_response(Attempt *a, bool ended, int64_t end_ns)
 	return true;
 }
 
+/* PPTP: the TCP connection to port 1723 got no answer, or a reset. */
+static bool rule_pptp_no_response(Attempt *a, bool ended, int64_t end_ns)
+{
+	if (a->profile != PROFILE_PPTP)
+		return false;
+	const DirStats *i2r = &a->stages[STAGE_PPTP_CONTROL].dir[DIR_I2R];
+	const DirStats *r2i = &a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I];
+	bool refused = a->pptp_rst_frame && r2i->packets == r2i->errors;
+	if (i2r->packets == 0 || (r2i->packets > 0 && !refused))
+		return false;
+	bool gave_up = !ended || end_ns - i2r->last_ns >= ANSWER_GRACE_NS || i2r->retransmissions >= 2;
+	if (!refused && !gave_up)
+		return false;
+	fail(a, STAGE_PPTP_CONTROL, VDIR_R2I);
+	evidence(a, i2r->first_frame);
+	evidence(a, i2r->last_frame);
+	evidence(a, a->pptp_rst_frame);
+	char bo[96];
+	backoff_text(i2r, bo, sizeof(bo));
+	if (refused)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the server reset the TCP connection to port 1723: nothing listens there");
+	else
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the TCP connection to port 1723 was never answered (SYN sent%s)", bo[0] ? bo : " once");
+	return true;
+}
+
 static StageId first_ike_stage(const Attempt *a)
 {
 	return a->profile == PROFILE_IKEV2 ? STAGE_IKE_SA_INIT : STAGE_IKE_P1;
@@ -115,8 +165,16 @@ static bool rule_ike_proposal(Attempt *a, bool ended, int64_t end_ns)
 	fail(a, first_ike_stage(a), VDIR_R2I);
 	evidence(a, dirs(a, first_ike_stage(a), DIR_I2R)->first_frame);
 	evidence(a, a->no_proposal_frame);
+	char offer[320] = "";
+	size_t o = 0;
+	for (unsigned i = 0; i < a->n_offer && o + 64 < sizeof(offer); i++) {
+		char one[80];
+		proposal_text(a->ike_version, a->offer[i].enc, a->offer[i].keylen, a->offer[i].hash, a->offer[i].prf,
+			      a->offer[i].group, one, sizeof(one));
+		o += (size_t)snprintf(offer + o, sizeof(offer) - o, "%s%s", i ? ", " : "; the initiator offered ", one);
+	}
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "the responder answered the first proposals with NO-PROPOSAL-CHOSEN");
+		 "the responder answered the first proposals with NO-PROPOSAL-CHOSEN%s", offer);
 	return true;
 }
 
@@ -142,9 +200,32 @@ static bool rule_natt_blocked(Attempt *a, bool ended, int64_t end_ns)
 	fail(a, first_ike_stage(a), VDIR_R2I);
 	evidence(a, a->first_4500_frame);
 	evidence(a, dirs(a, first_ike_stage(a), DIR_I2R)->last_frame);
+	char bo[96];
+	backoff_text(dirs(a, first_ike_stage(a), DIR_I2R), bo, sizeof(bo));
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "NAT was detected and the exchange moved to UDP 4500: %u message%s sent there, none answered",
-		 a->i2r_4500, a->i2r_4500 == 1 ? "" : "s");
+		 "NAT was detected and the exchange moved to UDP 4500: %u message%s sent there, none answered%s%s",
+		 a->i2r_4500, a->i2r_4500 == 1 ? "" : "s", bo[0] ? "; the last one was sent" : "", bo);
+	return true;
+}
+
+/* The server is behind NAT and a Windows client (MS vendor ID) stops
+ * after Main Mode 4 instead of moving to UDP 4500: Windows refuses NAT-T
+ * to a server behind NAT unless told otherwise (error 809). */
+static bool rule_windows_natt(Attempt *a, bool ended, int64_t end_ns)
+{
+	const DirStats *r = dirs(a, STAGE_IKE_P1, DIR_R2I);
+	if (a->profile != PROFILE_L2TP_IPSEC || !a->ms_client_frame || !a->nat_responder || a->i2r_4500 ||
+	    a->p1_i_encrypted || r->packets < 2 || a->ip_frags_i2r)
+		return false;
+	if (ended && end_ns - r->last_ns < ANSWER_GRACE_NS)
+		return false;
+	fail(a, STAGE_IKE_P1, VDIR_I2R);
+	evidence(a, a->ms_client_frame);
+	evidence(a, a->nat_frame);
+	evidence(a, r->last_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "NAT-D shows the server behind NAT, and the Windows client (MS NT5 ISAKMPOAKLEY vendor ID) stopped "
+		 "after Main Mode 4 instead of moving to UDP 4500");
 	return true;
 }
 
@@ -180,9 +261,17 @@ static bool rule_psk_mismatch(Attempt *a, bool ended, int64_t end_ns)
 		fail(a, STAGE_IKE_AUTH, VDIR_R2I);
 		evidence(a, q->first_frame);
 		evidence(a, r->first_frame);
-		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-			 "IKE_AUTH was answered but no child SA came up (the answer is encrypted: an "
-			 "AUTHENTICATION_FAILED notify is the usual reason; the IKEv2 keys would confirm it)");
+		bool seen = a->dec_notify && a->dec_notify_stage == STAGE_IKE_AUTH;
+		basis(a, seen);
+		evidence(a, seen ? a->dec_notify_frame : 0);
+		if (seen)
+			snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+				 "IKE_AUTH was answered with %s (decrypted) and no child SA came up",
+				 notify_name(a->dec_notify));
+		else
+			snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+				 "IKE_AUTH was answered but no child SA came up (the answer is encrypted: an "
+				 "AUTHENTICATION_FAILED notify is the usual reason)");
 		return true;
 	}
 	if (!a->p1_i_encrypted || a->p1_r_encrypted)
@@ -191,10 +280,20 @@ static bool rule_psk_mismatch(Attempt *a, bool ended, int64_t end_ns)
 	evidence(a, a->p1_i_encrypted_frame);
 	evidence(a, a->r_informational_frame);
 	const DirStats *i = dirs(a, STAGE_IKE_P1, DIR_I2R);
+	char bo[96] = "";
+	if (i->resent && i->resent_key == a->p1_i_encrypted_frame)
+		backoff_text(i, bo, sizeof(bo));
+	bool seen = a->dec_notify && a->dec_notify_stage == STAGE_IKE_P1;
+	basis(a, seen);
+	evidence(a, seen ? a->dec_notify_frame : 0);
+	char instead[96] = "";
+	if (seen)
+		snprintf(instead, sizeof(instead), "; the responder answered %s (decrypted)", notify_name(a->dec_notify));
+	else if (a->r_informational)
+		snprintf(instead, sizeof(instead), "; the responder sent an encrypted notification instead");
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "Main Mode 5 (identity and hash, encrypted) was sent%s%s and Main Mode 6 never came%s",
-		 i->retransmissions ? " and re-sent " : "", i->retransmissions ? "" : "",
-		 a->r_informational ? "; the responder sent an encrypted notification instead" : "");
+		 "Main Mode 5 (identity and hash, encrypted) was sent%s and Main Mode 6 never came%s", bo[0] ? bo : "",
+		 instead);
 	return true;
 }
 
@@ -211,6 +310,9 @@ static bool rule_eap_failed(Attempt *a, bool ended, int64_t end_ns)
 		return false;
 	fail(a, STAGE_IKE_AUTH, VDIR_R2I);
 	evidence(a, r->last_frame);
+	bool seen = a->dec_notify && a->dec_notify_stage == STAGE_IKE_AUTH;
+	basis(a, seen);
+	evidence(a, seen ? a->dec_notify_frame : 0);
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
 		 "IKE_AUTH went through %u EAP round%s and no child SA came up: the EAP (MS-CHAPv2) "
 		 "authentication of the user failed", q->packets - q->retransmissions,
@@ -229,11 +331,17 @@ static bool rule_p2(Attempt *a, bool ended, int64_t end_ns)
 	evidence(a, dirs(a, STAGE_IKE_P2, DIR_I2R)->first_frame);
 	if (a->stages[STAGE_IKE_P2].dir[DIR_R2I].packets)
 		evidence(a, dirs(a, STAGE_IKE_P2, DIR_R2I)->first_frame);
+	bool seen = a->dec_notify && a->dec_notify_stage == STAGE_IKE_P2;
+	basis(a, seen);
+	evidence(a, seen ? a->dec_notify_frame : 0);
+	char bo[96], instead[96] = "";
+	backoff_text(dirs(a, STAGE_IKE_P2, DIR_I2R), bo, sizeof(bo));
+	if (seen)
+		snprintf(instead, sizeof(instead), "; the responder answered %s (decrypted)", notify_name(a->dec_notify));
+	else if (a->stages[STAGE_IKE_P2].dir[DIR_R2I].packets)
+		snprintf(instead, sizeof(instead), "; the responder sent an encrypted notification instead");
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "Quick Mode 1 was sent%s and never answered with Quick Mode 2%s", 
-		 dirs(a, STAGE_IKE_P2, DIR_I2R)->retransmissions ? " (and re-sent)" : "",
-		 a->stages[STAGE_IKE_P2].dir[DIR_R2I].packets ? "; the responder sent an encrypted notification instead"
-							       : "");
+		 "Quick Mode 1 was sent%s and never answered with Quick Mode 2%s", bo, instead);
 	return true;
 }
 
@@ -268,9 +376,53 @@ static bool rule_esp_lost_back(Attempt *a, bool ended, int64_t end_ns)
 		return false;
 	fail(a, STAGE_ESP, VDIR_R2I);
 	evidence(a, a->sccrq_frame);
+	if (a->inner_decrypted)
+		basis(a, true);
+	char bo[96];
+	backoff_text(dirs(a, STAGE_L2TP, DIR_I2R), bo, sizeof(bo));
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "the L2TP server answered, but the client kept re-sending its request: the answers (ESP "
-		 "from the server) are lost on the way back");
+		 "the L2TP server answered, but the client kept re-sending its request%s: the answers (ESP "
+		 "from the server) are lost on the way back", bo);
+	return true;
+}
+
+/* The same without keys, from sizes and timing: the initiator's first
+ * packet inside ESP re-sent again and again (same length, backing off)
+ * while the responder's ESP answers each time - its answers are lost on
+ * the way back.  Inferred; the ESP keys would show the L2TP inside. */
+static bool rule_esp_resent(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	const DirStats *i = dirs(a, STAGE_ESP, DIR_I2R), *r = dirs(a, STAGE_ESP, DIR_R2I);
+	/* the first packet and at least 3 copies, each answered, then at most
+	 * a teardown (StopCCN); the copies back off (a request re-sent, not
+	 * pings of one size at a steady pace) */
+	unsigned n = a->esp_copies;
+	if (a->profile != PROFILE_L2TP_IPSEC || a->inner_decrypted || a->stages[STAGE_L2TP].seen || n < 4 ||
+	    r->packets < n - 1 || i->packets > n + 3)
+		return false;
+	char bo[96];
+	size_t o = (size_t)snprintf(bo, sizeof(bo), " %u times (back-off ", n);
+	for (unsigned k = 1; k < n; k++) {
+		int64_t gap = a->esp_copy_ns[k] - a->esp_copy_ns[k - 1];
+		if (gap < 500000000 || (k > 1 && 4 * gap < 6 * (a->esp_copy_ns[k - 1] - a->esp_copy_ns[k - 2])))
+			return false;
+		if (o + 16 < sizeof(bo))
+			o += (size_t)snprintf(bo + o, sizeof(bo) - o, "%s%.1f", k > 1 ? ", " : "", (double)gap / 1e9);
+	}
+	if (o + 4 < sizeof(bo))
+		snprintf(bo + o, sizeof(bo) - o, " s)");
+	fail(a, STAGE_ESP, VDIR_R2I);
+	basis(a, false);
+	evidence(a, i->first_frame);
+	evidence(a, i->last_frame);
+	evidence(a, r->first_frame);
+	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+		 "the client's first packet inside ESP (%u bytes, the L2TP request) was sent%s and the "
+		 "connection went no further, although the server's ESP answered each time: the answers are lost "
+		 "on the way back",
+		 a->esp_first_len, bo);
 	return true;
 }
 
@@ -288,10 +440,21 @@ static bool rule_l2tp(Attempt *a, bool ended, int64_t end_ns)
 	evidence(a, a->sccrq_frame);
 	evidence(a, a->stopccn_frame);
 	evidence(a, a->l2tp_icmp_frame);
-	snprintf(a->verdict.detail, sizeof(a->verdict.detail), "%s",
-		 a->l2tp_icmp_frame ? "the L2TP request (UDP 1701) was answered by ICMP port unreachable"
-		 : a->stopccn_frame ? "the L2TP server refused the tunnel (StopCCN)"
-				    : "the L2TP request (SCCRQ) was never answered");
+	if (!a->l2tp_icmp_frame && a->inner_decrypted)
+		basis(a, true);
+	char bo[96];
+	backoff_text(dirs(a, STAGE_L2TP, DIR_I2R), bo, sizeof(bo));
+	if (a->l2tp_icmp_frame)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the L2TP request (UDP 1701) was answered by ICMP port unreachable");
+	else if (a->stopccn_frame && a->stopccn_result)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "the L2TP server refused the tunnel (StopCCN, result code %u)", a->stopccn_result);
+	else if (a->stopccn_frame)
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the L2TP server refused the tunnel (StopCCN)");
+	else
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the L2TP request (SCCRQ) was sent%s and never answered",
+			 bo);
 	return true;
 }
 
@@ -304,6 +467,8 @@ static bool rule_auth_protocol(Attempt *a, bool ended, int64_t end_ns)
 		return false;
 	fail(a, STAGE_PPP_LCP, a->lcp_auth_refused_dir == DIR_I2R ? VDIR_I2R : VDIR_R2I);
 	evidence(a, a->lcp_auth_refused_frame);
+	if (a->inner_decrypted)
+		basis(a, true);
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
 		 "the %s refused (Configure-Nak/Reject) the authentication protocol the other side requires",
 		 a->lcp_auth_refused_dir == DIR_I2R ? "client" : "server");
@@ -319,6 +484,8 @@ static bool rule_auth_failed(Attempt *a, bool ended, int64_t end_ns)
 		return false;
 	fail(a, STAGE_PPP_AUTH, VDIR_R2I);
 	evidence(a, a->auth_failure_frame);
+	if (a->inner_decrypted)
+		basis(a, true);
 	if (a->mschap_error)
 		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the server answered MS-CHAP Failure E=%u%s",
 			 a->mschap_error,
@@ -363,10 +530,12 @@ static bool rule_gre_lost_back(Attempt *a, bool ended, int64_t end_ns)
 	fail(a, STAGE_GRE, VDIR_R2I);
 	evidence(a, a->stages[STAGE_GRE].dir[DIR_R2I].first_frame);
 	evidence(a, a->stages[STAGE_PPP_LCP].dir[DIR_I2R].last_frame);
+	char bo[96];
+	backoff_text(dirs(a, STAGE_PPP_LCP, DIR_I2R), bo, sizeof(bo));
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
-		 "the server acknowledged the client's LCP request %u times, yet the client kept re-sending it and "
+		 "the server acknowledged the client's LCP request %u times, yet the client kept re-sending it%s and "
 		 "never acknowledged the server's: the server's GRE packets do not reach the client",
-		 a->lcp_ack[DIR_R2I]);
+		 a->lcp_ack[DIR_R2I], bo);
 	return true;
 }
 
@@ -386,10 +555,45 @@ static bool rule_peer_gone(Attempt *a, bool ended, int64_t end_ns)
 			continue;
 		fail(a, STAGE_DATA, d == DIR_I2R ? VDIR_R2I : VDIR_I2R);
 		evidence(a, a->info_up_first_frame[d]);
+		basis(a, a->ike_decrypted);
 		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
 			 "after the connection was up, the %s sent %u IKE informational messages (dead peer "
 			 "detection) and nothing more came from the %s",
 			 d == DIR_I2R ? "client" : "server", a->info_up[d], d == DIR_I2R ? "server" : "client");
+		return true;
+	}
+	return false;
+}
+
+/* After the tunnel was up both ways, one side's tunnel packets (ESP, or
+ * GRE for PPTP) kept coming and nothing came back any more, without a
+ * teardown: the path or the peer was lost. */
+#define PATH_LOST_NS (10LL * 1000000000)
+#define PATH_LOST_PACKETS 3
+
+static bool rule_path_lost(Attempt *a, bool ended, int64_t end_ns)
+{
+	(void)ended;
+	(void)end_ns;
+	StageId st = a->profile == PROFILE_PPTP ? STAGE_GRE : STAGE_ESP;
+	const StageStats *s = &a->stages[st];
+	if (!s->dir[DIR_I2R].packets || !s->dir[DIR_R2I].packets)
+		return false;
+	for (int d = 0; d < DIR__COUNT; d++) {
+		int other = d == DIR_I2R ? DIR_R2I : DIR_I2R;
+		const DirStats *mine = &s->dir[d], *theirs = &s->dir[other];
+		/* nothing at all from the other side meanwhile (IKE included) */
+		if (mine->unanswered < PATH_LOST_PACKETS || mine->last_ns - theirs->last_ns < PATH_LOST_NS ||
+		    mine->last_ns - a->last_ns_dir[other] < PATH_LOST_NS)
+			continue;
+		fail(a, STAGE_DATA, d == DIR_I2R ? VDIR_R2I : VDIR_I2R);
+		evidence(a, theirs->last_frame);
+		evidence(a, mine->last_frame);
+		snprintf(a->verdict.detail, sizeof(a->verdict.detail),
+			 "after the connection was up, %s kept coming from the %s (%u packets over %.0f s after the "
+			 "last one back) and nothing came back from the %s: the path or the peer was lost",
+			 st == STAGE_GRE ? "GRE" : "ESP", d == DIR_I2R ? "client" : "server", mine->unanswered,
+			 (double)(mine->last_ns - theirs->last_ns) / 1e9, d == DIR_I2R ? "server" : "client");
 		return true;
 	}
 	return false;
@@ -417,6 +621,7 @@ static bool rule_shared_nat(Attempt *a, bool ended, int64_t end_ns)
 	fail(a, st, VDIR_R2I);
 	evidence(a, a->first_frame);
 	evidence(a, a->stages[st].dir[DIR_I2R].last_frame);
+	basis(a, a->inner_decrypted);
 	snprintf(a->verdict.detail, sizeof(a->verdict.detail),
 		 "another client behind the same NAT connected to the same server at the same time; "
 		 "this attempt got no answers past stage %s", stage_name(st));
@@ -427,6 +632,7 @@ static const Rule rules[] = {
 	{ CAUSE_DNS_FAILED, rule_dns_failed },
 	{ CAUSE_MULTI_CLIENT_SAME_NAT, rule_shared_nat },
 	{ CAUSE_IKE_PROPOSAL_MISMATCH, rule_ike_proposal },
+	{ CAUSE_WINDOWS_NATT_REGISTRY, rule_windows_natt },
 	{ CAUSE_NATT_BLOCKED, rule_natt_blocked },
 	{ CAUSE_IKE_NO_RESPONSE, rule_ike_no_response },
 	{ CAUSE_IP_FRAGMENTS_LOST, rule_fragments_lost },
@@ -434,13 +640,16 @@ static const Rule rules[] = {
 	{ CAUSE_PPP_AUTH_FAILED, rule_eap_failed },
 	{ CAUSE_P2_PROPOSAL_MISMATCH, rule_p2 },
 	{ CAUSE_ESP_BLOCKED, rule_esp_blocked },
+	{ CAUSE_PPTP_NO_RESPONSE, rule_pptp_no_response },
 	{ CAUSE_GRE_BLOCKED, rule_gre_blocked },
 	{ CAUSE_GRE_BLOCKED, rule_gre_lost_back },
 	{ CAUSE_ESP_BLOCKED, rule_esp_lost_back },
+	{ CAUSE_ESP_BLOCKED, rule_esp_resent },
 	{ CAUSE_L2TP_NO_ANSWER, rule_l2tp },
 	{ CAUSE_PPP_AUTH_PROTOCOL_MISMATCH, rule_auth_protocol },
 	{ CAUSE_PPP_AUTH_FAILED, rule_auth_failed },
 	{ CAUSE_PEER_GONE, rule_peer_gone },
+	{ CAUSE_PEER_GONE, rule_path_lost },
 };
 
 /* Everything the profile needs was seen both ways (as far as the capture
@@ -487,10 +696,43 @@ static int cmp_frame(const void *x, const void *y)
 
 static void decide(Attempt *a, bool ended, int64_t end_ns);
 
+/* An inferred verdict: which keys would show what it only infers (the
+ * catalogue says which kind, the attempt gives the cookie or the SPIs). */
+static void confirm_with(Attempt *a, KeyKind k)
+{
+	Verdict *v = &a->verdict;
+	bool v2 = a->ike_version == 2;
+	const KeySourceDef *ks = key_source_def(k, v2);
+	char id[40];
+	if ((k == KEYS_IKE || (k == KEYS_TUNNEL && v2)) && !a->ike_version) {
+		snprintf(id, sizeof(id), "(none seen)");
+	} else if (k == KEYS_IKE || (k == KEYS_TUNNEL && v2)) {
+		size_t o = (size_t)snprintf(id, sizeof(id), "0x");
+		for (int i = 0; i < 8; i++)
+			o += (size_t)snprintf(id + o, sizeof(id) - o, "%02x", a->ispi[i]);
+	} else if (a->esp_spi[DIR_I2R] && a->esp_spi[DIR_R2I]) {
+		snprintf(id, sizeof(id), "0x%08x and 0x%08x", a->esp_spi[DIR_I2R], a->esp_spi[DIR_R2I]);
+	} else if (a->esp_spi[DIR_I2R] || a->esp_spi[DIR_R2I]) {
+		snprintf(id, sizeof(id), "0x%08x", a->esp_spi[DIR_I2R] ? a->esp_spi[DIR_I2R] : a->esp_spi[DIR_R2I]);
+	} else {
+		snprintf(id, sizeof(id), "(none seen yet)");
+	}
+	snprintf(v->confirm_with, sizeof(v->confirm_with), "%s %s (%s)", ks->what, id, ks->sources);
+}
+
 void rules_decide(Attempt *a, bool ended, int64_t end_ns)
 {
 	decide(a, ended, end_ns);
 	qsort(a->verdict.evidence, a->verdict.n_evidence, sizeof(a->verdict.evidence[0]), cmp_frame);
+	Verdict *v = &a->verdict;
+	if (v->status == VERDICT_FAILED && v->basis == BASIS_INFERRED && cause_def(v->cause)->confirm != KEYS_NONE)
+		confirm_with(a, cause_def(v->cause)->confirm);
+	else if (v->status == VERDICT_FAILED && v->basis == BASIS_INFERRED)
+		v->basis = BASIS_CLEAR;
+	/* ok without the inside: L2TP and PPP would show in the ESP */
+	if (v->status == VERDICT_OK && v->basis == BASIS_INFERRED)
+		confirm_with(a, KEYS_ESP);
+	findings_decide(a);
 }
 
 static void decide(Attempt *a, bool ended, int64_t end_ns)
@@ -512,8 +754,15 @@ static void decide(Attempt *a, bool ended, int64_t end_ns)
 	if (came_up(a)) {
 		a->verdict.status = VERDICT_OK;
 		a->verdict.direction = VDIR_NONE;
+		/* L2TP/IPsec: without the ESP keys, L2TP and PPP stay unseen */
+		if (a->profile == PROFILE_L2TP_IPSEC && !a->stages[STAGE_L2TP].seen)
+			a->verdict.basis = BASIS_INFERRED;
+		else if (a->inner_decrypted)
+			a->verdict.basis = BASIS_DECRYPTED;
 		snprintf(a->verdict.detail, sizeof(a->verdict.detail), "the connection came up%s",
-			 a->stages[STAGE_L2TP].seen ? " (IPsec, L2TP and PPP)" : " (IKE and ESP both ways)");
+			 a->profile == PROFILE_PPTP	 ? " (PPTP control, GRE and PPP)"
+			 : a->stages[STAGE_L2TP].seen ? " (IPsec, L2TP and PPP)"
+						      : " (IKE and ESP both ways)");
 		return;
 	}
 	/* no failure recognised: the capture shows the attempt up to its

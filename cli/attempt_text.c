@@ -10,6 +10,7 @@
 
 #include <glib.h>
 
+#include "analyzer/analyzer.h"
 #include "analyzer/expect.h"
 #include "analyzer/json.h"
 #include "attempt_text.h"
@@ -31,6 +32,39 @@ static const char *mark(const AttemptStyle *s, const DirStats *d, bool failed)
 	if (d->packets > 0)
 		return s->utf8 ? "\xe2\x9c\x93" : "+"; /* ✓ */
 	return s->utf8 ? "\xc2\xb7" : ".";             /* · */
+}
+
+/* The verbose per-stage, per-direction table: packets, first/last frame
+ * and time (seconds from the attempt's first packet), requests still
+ * unanswered at the end, re-sendings with the back-off of the last
+ * request re-sent, and errors (error notifies, ICMP errors, result codes). */
+static void stage_table(FILE *out, const Attempt *a)
+{
+	const Profile *p = profile_get(a->profile);
+	fprintf(out, "  %-12s %-3s %7s %7s %7s %9s %9s %5s %7s %6s  %s\n", "stage", "dir", "packets", "first",
+		"last", "first-s", "last-s", "unans", "retrans", "errors", "back-off");
+	for (size_t i = 0; i < p->n_stages; i++) {
+		const StageStats *st = &a->stages[p->stages[i]];
+		for (int d = 0; d < DIR__COUNT; d++) {
+			const DirStats *ds = &st->dir[d];
+			if (!st->seen && st->dir[DIR_R2I].errors == 0 && st->dir[DIR_I2R].errors == 0) {
+				fprintf(out, "  %-12s (nothing seen)\n", stage_name(p->stages[i]));
+				break;
+			}
+			if (ds->packets == 0 && ds->errors == 0) {
+				fprintf(out, "  %-12s %-3s %7u\n", d ? "" : stage_name(p->stages[i]), d == DIR_I2R ? "i2r" : "r2i",
+					0u);
+				continue;
+			}
+			char bo[96];
+			backoff_text(ds, bo, sizeof(bo));
+			fprintf(out, "  %-12s %-3s %7u %7" PRIu64 " %7" PRIu64 " %9.3f %9.3f %5u %7u %6u  %s\n",
+				d ? "" : stage_name(p->stages[i]), d == DIR_I2R ? "i2r" : "r2i", ds->packets, ds->first_frame,
+				ds->last_frame, (double)(ds->first_ns - a->first_ns) / 1e9,
+				(double)(ds->last_ns - a->first_ns) / 1e9, ds->unanswered, ds->retransmissions, ds->errors,
+				bo[0] ? bo + 1 : "-");
+		}
+	}
 }
 
 void attempt_print(FILE *out, const Attempt *a, const AttemptStyle *s)
@@ -58,7 +92,7 @@ void attempt_print(FILE *out, const Attempt *a, const AttemptStyle *s)
 	}
 	switch (v->status) {
 	case VERDICT_OK:
-		fputs("  OK: the connection came up\n", out);
+		fprintf(out, "  OK: %s\n", v->detail[0] ? v->detail : "the connection came up");
 		break;
 	case VERDICT_INCOMPLETE:
 		fprintf(out, "  INCOMPLETE%s%s: %s\n", v->has_stage ? " at " : "", v->has_stage ? stage_name(v->stage) : "",
@@ -82,17 +116,28 @@ void attempt_print(FILE *out, const Attempt *a, const AttemptStyle *s)
 		fputs(v->n_evidence > 1 ? "s " : " ", out);
 		for (unsigned i = 0; i < v->n_evidence; i++)
 			fprintf(out, "%s%" PRIu64, i ? ", " : "", v->evidence[i]);
+		fputs(v->status != VERDICT_FAILED	 ? ""
+		      : v->basis == BASIS_DECRYPTED ? " (seen decrypted)"
+		      : v->basis == BASIS_INFERRED  ? " (likely: inferred without keys)"
+						     : "",
+		      out);
 		fputc('\n', out);
 	}
-	if (s->verbose) {
-		fprintf(out, "  %-13s %8s %8s %8s %8s %8s %8s\n", "stage", "i2r", "retrans", "errors", "r2i", "retrans",
-			"errors");
-		for (size_t i = 0; i < p->n_stages; i++) {
-			const StageStats *st = &a->stages[p->stages[i]];
-			fprintf(out, "  %-13s %8u %8u %8u %8u %8u %8u\n", stage_name(p->stages[i]),
-				st->dir[DIR_I2R].packets, st->dir[DIR_I2R].retransmissions, st->dir[DIR_I2R].errors,
-				st->dir[DIR_R2I].packets, st->dir[DIR_R2I].retransmissions, st->dir[DIR_R2I].errors);
+	if (v->confirm_with[0])
+		fprintf(out, "  %s: %s\n", v->status == VERDICT_OK ? "L2TP and PPP inside ESP would show with" : "confirm with",
+			v->confirm_with);
+	if (v->n_findings) {
+		fputs("  notes:\n", out);
+		for (unsigned i = 0; i < v->n_findings; i++) {
+			const Finding *f = &v->findings[i];
+			fprintf(out, "    - %s: %s", finding_def(f->id)->id, f->text);
+			for (unsigned k = 0; k < f->n_evidence; k++)
+				fprintf(out, "%s%" PRIu64, k ? ", " : f->n_evidence > 1 ? " (frames " : " (frame ",
+					f->evidence[k]);
+			fputs(f->n_evidence ? ")\n" : "\n", out);
 		}
 	}
+	if (s->verbose)
+		stage_table(out, a);
 }
 

@@ -178,11 +178,7 @@ static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void 
 		} else {
 			static const char *const names[] = { "OK", "FAILED", "INCOMPLETE" };
 			printf("%s attempt %u finished: %s\n", ts, a->id, names[a->verdict.status]);
-			attempt_print(stdout, a, &l->style);
-			if (lost)
-				printf("  warning: %" PRIu64 " packet%s dropped by the capture while this attempt was "
-				       "open; the verdict may miss them\n",
-				       lost, lost == 1 ? " was" : "s were");
+			attempt_print(stdout, a, &l->style); /* drops: a finding in its notes */
 			fputc('\n', stdout);
 		}
 		g_hash_table_remove(l->drops_at_open, GUINT_TO_POINTER(a->id));
@@ -244,6 +240,8 @@ static void drop_stats(Live *l, bool print, bool final)
 			 "(raise -B, or narrow -f)",
 			 total - l->drops, total - l->drops == 1 ? "" : "s");
 	l->drops = total;
+	if (l->an)
+		analyzer_set_drops(l->an, total); /* the attempts' "drops" finding */
 }
 
 static bool load_keys(Live *l, bool reload)

@@ -118,7 +118,8 @@ void cmd_report_usage(FILE *out)
 	      "      --json         one JSON object per attempt (NDJSON, doc/json-schema.md)\n"
 	      "  -v, --verbose      add the per-stage, per-direction table\n"
 	      "      --ascii        plain ASCII marks even on a UTF-8 terminal\n"
-	      "      --no-color     accepted for habit; the report has no colours\n"
+	      "      --no-color     no colours and plain ASCII marks (the same as --ascii;\n"
+	      "                     the report is plain ASCII anyway when not on a terminal)\n"
 	      "  -h, --help         this help\n"
 	      "\n"
 	      "Exit status: 0 no attempt failed, 1 an attempt failed, 2 bad usage or\n"
@@ -167,6 +168,7 @@ int cmd_report(int argc, char **argv)
 			ascii = true;
 			break;
 		case 3:
+			ascii = true;
 			break;
 		case 'h':
 			cmd_report_usage(stdout);

@@ -23,8 +23,10 @@ grep -v '^#' tests/golden/TESTLIST | grep -v '^\s*$' | while read -r name rest; 
 	eval "set -- $rest"
 	files=""
 	while [ $# -gt 0 ] && [ -e "$1" ]; do files="$files $1"; shift; done
+	cmd=dissect
+	case "$name" in report-*) cmd=report ;; esac
 	# shellcheck disable=SC2086
-	"$IKESCOPE" dissect "$@" $files >"$tmp/out" 2>"$tmp/err"
+	"$IKESCOPE" $cmd "$@" $files >"$tmp/out" 2>"$tmp/err"
 	echo "exit $?" >>"$tmp/out"
 	cat "$tmp/err" >>"$tmp/out"
 	if [ ! -f "$exp" ]; then

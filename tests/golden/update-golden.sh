@@ -17,8 +17,10 @@ grep -v '^#' tests/golden/TESTLIST | grep -v '^\s*$' | while read -r name rest; 
 	eval "set -- $rest"
 	files=""
 	while [ $# -gt 0 ] && [ -e "$1" ]; do files="$files $1"; shift; done
+	cmd=dissect
+	case "$name" in report-*) cmd=report ;; esac
 	# shellcheck disable=SC2086
-	{ "$IKESCOPE" dissect "$@" $files 2>/tmp/golden-err.$$; echo "exit $?"; cat /tmp/golden-err.$$; } \
+	{ "$IKESCOPE" $cmd "$@" $files 2>/tmp/golden-err.$$; echo "exit $?"; cat /tmp/golden-err.$$; } \
 		>"tests/golden/expected/$name.out"
 	rm -f /tmp/golden-err.$$
 	echo "updated $name"

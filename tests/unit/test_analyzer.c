@@ -234,6 +234,10 @@ Test(expect, rejects_bad_lines)
 		{ "attempt 1 verdict=ok stage=- direction=up cause=- profile=pptp\n", "unknown direction" },
 		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=sstp\n", "unknown profile" },
 		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp nat=maybe\n", "unknown nat" },
+		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp findings=nat-detected,frobbed\n",
+		  "unknown finding 'frobbed'" },
+		{ "attempt 1 verdict=ok stage=- direction=none cause=- profile=pptp findings=- nat=none\n",
+		  "unexpected word 'nat=none'" },
 		{ "attempt 1 verdict=ok\n", "expected 'attempt N" },
 		{ "hello\n", "expected 'attempt N" },
 	};
@@ -398,6 +402,26 @@ Test(rules, proposal_mismatch_in_clear)
 	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_IKE_PROPOSAL_MISMATCH);
 	cr_assert_eq(a->verdict.evidence[1], 2);
 	g_ptr_array_free(s.done, TRUE);
+
+	/* the initiator's offer is listed */
+	f.p[0].ike.n_proposals = 2;
+	f.p[0].ike.prop[0].enc = 7;
+	f.p[0].ike.prop[0].keylen = 256;
+	f.p[0].ike.prop[0].hash = 2;
+	f.p[0].ike.prop[0].group = 14;
+	f.p[0].ike.prop[1].enc = 5;
+	f.p[0].ike.prop[1].hash = 1;
+	f.p[0].ike.prop[1].group = 99;
+	a = only(&f, &s);
+	cr_assert(strstr(a->verdict.detail,
+			 "NO-PROPOSAL-CHOSEN; the initiator offered AES-CBC-256/SHA1/MODP2048, 3DES/MD5/#99"),
+		  "%s", a->verdict.detail);
+	char buf[96];
+	proposal_text(2, 20, 128, 0, 5, 31, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "AES-GCM-16-128/PRF-HMAC-SHA2-256/Curve25519");
+	proposal_text(2, 12, 256, 12, 7, 2, buf, 12); /* cut short, terminated */
+	cr_assert_eq(strlen(buf), 11);
+	g_ptr_array_free(s.done, TRUE);
 }
 
 Test(rules, natt_blocked_and_nat_side)
@@ -414,6 +438,29 @@ Test(rules, natt_blocked_and_nat_side)
 	const Attempt *a = only(&f, &s);
 	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_NATT_BLOCKED);
 	cr_assert_str_eq(attempt_nat(a), "client");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, windows_client_and_server_behind_nat)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	f.p[0].ike.ms_version = 6;                            /* MM1 of a Windows client */
+	f.p[3].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT; /* MM4: the server is behind NAT */
+	add(&f, udp(CLIENT, RESOLVER, 40001, 53), at += 30);  /* time passes, no MM5 */
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_I2R, CAUSE_WINDOWS_NATT_REGISTRY);
+	cr_assert_str_eq(attempt_nat(a), "server");
+	cr_assert_eq(a->verdict.evidence[0], 1);
+	cr_assert_eq(a->verdict.evidence[a->verdict.n_evidence - 1], 4);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* the same without the Windows vendor ID is not this cause */
+	f.p[0].ike.ms_version = 0;
+	a = only(&f, &s);
+	cr_assert_neq(a->verdict.cause, CAUSE_WINDOWS_NATT_REGISTRY);
 	g_ptr_array_free(s.done, TRUE);
 }
 
@@ -667,5 +714,710 @@ Test(rules, l2tp_answers_lost_on_the_way_back)
 	Seen s;
 	const Attempt *a = only(&f, &s);
 	expect_verdict(a, VERDICT_FAILED, STAGE_ESP, VDIR_R2I, CAUSE_ESP_BLOCKED);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+/* ---- secondary findings, evidence basis, confirm-with ------------------ */
+
+static const Finding *finding(const Attempt *a, FindingId id)
+{
+	for (unsigned i = 0; i < a->verdict.n_findings; i++)
+		if (a->verdict.findings[i].id == id)
+			return &a->verdict.findings[i];
+	return NULL;
+}
+
+static bool cites(const Finding *f, uint64_t frame)
+{
+	for (unsigned i = 0; i < f->n_evidence; i++)
+		if (f->evidence[i] == frame)
+			return true;
+	return false;
+}
+
+/* IKEv1 Main Mode, ESP both ways, and L2TP/PPP up inside (decrypted). */
+static void full_session(Flow *f, double *at)
+{
+	main_mode(f, true, at);
+	quick_mode(f, at);
+	add(f, l2tp_ctl(true, 1), *at += 0.1);
+	add(f, l2tp_ctl(false, 2), *at += 0.1);
+	add(f, ppp(true, 0xc021, 1), *at += 0.1);
+	add(f, ppp(false, 0xc021, 2), *at += 0.1);
+	PacketSummary *ok = add(f, ppp(false, 0xc223, 3), *at += 0.1);
+	ok->ppp.auth_result = PPP_AUTH_SUCCESS;
+	add(f, ppp(true, 0x8021, 2), *at += 0.1);
+	add(f, ppp(true, 0x0021, 0), *at += 0.1);
+	add(f, ppp(false, 0x0021, 0), *at += 0.1);
+}
+
+Test(findings, nat_detected_names_the_side_and_the_float)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	f.p[2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT; /* MM3: the client is behind NAT */
+	for (int i = 0; i < 2; i++) {
+		PacketSummary *m = add(&f, ike1(i == 0, 2, true, 4500), at += 0.01);
+		memcpy(m->ike.rspi, RSPI, 8);
+	}
+	quick_mode(&f, &at);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	const Finding *n = finding(a, FINDING_NAT_DETECTED);
+	cr_assert_not_null(n);
+	cr_assert(strstr(n->text, "the client (initiator) is behind NAT"), "%s", n->text);
+	cr_assert(strstr(n->text, "floated to UDP 4500"), "%s", n->text);
+	cr_assert(cites(n, 3) && cites(n, 5), "NAT-D frame and first 4500 frame");
+	cr_assert_eq(n->stage, STAGE_IKE_P1);
+	cr_assert_null(finding(a, FINDING_SHARED_NAT));
+	g_ptr_array_free(s.done, TRUE);
+
+	/* no NAT-D showing NAT: no finding */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	a = only(&g, &s);
+	cr_assert_null(finding(a, FINDING_NAT_DETECTED));
+	g_ptr_array_free(s.done, TRUE);
+}
+
+static void proposal(PacketSummary *m, uint16_t enc, uint16_t hash, uint16_t prf, uint16_t group)
+{
+	unsigned i = m->ike.n_proposals++;
+	m->ike.prop[i].prop = (uint8_t)(i + 1);
+	m->ike.prop[i].enc = enc;
+	m->ike.prop[i].hash = hash;
+	m->ike.prop[i].prf = prf;
+	m->ike.prop[i].group = group;
+}
+
+Test(findings, weak_proposal_chosen_or_only_offered)
+{
+	/* IKEv1: AES/SHA2-256/MODP2048 and 3DES/SHA1/MODP1024 offered, the weak one chosen */
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	proposal(&f.p[0], 7, 4, 0, 14);
+	proposal(&f.p[0], 5, 2, 0, 2);
+	proposal(&f.p[1], 5, 2, 0, 2);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	const Finding *w = finding(a, FINDING_WEAK_PROPOSAL);
+	cr_assert_not_null(w);
+	cr_assert_str_eq(w->text, "weak algorithms chosen: 3DES, SHA1, MODP1024");
+	cr_assert(cites(w, 1) && cites(w, 2));
+	g_ptr_array_free(s.done, TRUE);
+
+	/* the strong one chosen: the weak ones were only offered */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	proposal(&g.p[0], 7, 4, 0, 14);
+	proposal(&g.p[0], 1, 1, 0, 1);
+	proposal(&g.p[1], 7, 4, 0, 14);
+	a = only(&g, &s);
+	w = finding(a, FINDING_WEAK_PROPOSAL);
+	cr_assert_not_null(w);
+	cr_assert_str_eq(w->text, "weak algorithms offered: DES, MD5, MODP768 (not in the chosen proposal)");
+	g_ptr_array_free(s.done, TRUE);
+
+	/* nothing weak: no finding */
+	Flow h = { .n = 0 };
+	at = 0;
+	main_mode(&h, true, &at);
+	proposal(&h.p[0], 7, 4, 0, 14);
+	proposal(&h.p[1], 7, 4, 0, 14);
+	a = only(&h, &s);
+	cr_assert_null(finding(a, FINDING_WEAK_PROPOSAL));
+	g_ptr_array_free(s.done, TRUE);
+}
+
+static PacketSummary ike2(bool i2r, uint8_t exch, bool response)
+{
+	PacketSummary s = i2r ? udp(CLIENT, SERVER, 500, 500) : udp(SERVER, CLIENT, 500, 500);
+	s.layers |= LAYER_IKE;
+	s.ike.version = 2;
+	s.ike.exch = exch;
+	s.ike.response = response;
+	s.ike.initiator = i2r;
+	s.ike.encrypted = exch != 34;
+	memcpy(s.ike.ispi, ISPI, 8);
+	if (exch != 34 || response)
+		memcpy(s.ike.rspi, RSPI, 8);
+	return s;
+}
+
+Test(findings, weak_proposal_ikev2_prf_and_group_and_rekey)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	proposal(add(&f, ike2(true, 34, false), at += 0.01), 12, 12, 5, 14);
+	proposal(add(&f, ike2(false, 34, true), at += 0.01), 12, 12, 2, 2); /* PRF SHA1, MODP1024 */
+	add(&f, ike2(true, 35, false), at += 0.01);
+	add(&f, ike2(false, 35, true), at += 0.01);
+	add(&f, esp(true), at += 0.1);
+	add(&f, esp(false), at += 0.1);
+	add(&f, ike2(true, 36, false), at += 100); /* CREATE_CHILD_SA: a rekey */
+	add(&f, ike2(false, 36, true), at += 0.01);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	const Finding *w = finding(a, FINDING_WEAK_PROPOSAL);
+	cr_assert_not_null(w);
+	cr_assert_str_eq(w->text, "weak algorithms chosen: SHA1, MODP1024");
+	const Finding *r = finding(a, FINDING_REKEY);
+	cr_assert_not_null(r);
+	cr_assert_eq(r->stage, STAGE_CHILD_SA);
+	cr_assert(cites(r, 7), "the CREATE_CHILD_SA request");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(findings, quick_mode_rekey_by_message_id)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, esp(true), at += 0.1);
+	add(&f, esp(false), at += 0.1);
+	size_t second = f.n;
+	quick_mode(&f, &at);
+	for (size_t i = second; i < f.n; i++)
+		f.p[i].ike.msgid = 78;
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	const Finding *r = finding(a, FINDING_REKEY);
+	cr_assert_not_null(r);
+	cr_assert_str_eq(r->text, "Quick Mode ran 2 times: phase 2 was rekeyed 1 time");
+	cr_assert(cites(r, second + 1));
+	g_ptr_array_free(s.done, TRUE);
+
+	/* one Quick Mode (three messages, one id): no rekey */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	a = only(&g, &s);
+	cr_assert_null(finding(a, FINDING_REKEY));
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(findings, retransmissions_with_backoff_of_stages_that_came_up)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, l2tp_ctl(true, 1), at += 0.1)->l2tp.ns = 0; /* SCCRQ, then twice again */
+	PacketSummary *r1 = add(&f, l2tp_ctl(true, 1), at += 1);
+	r1->l2tp.retransmit = true;
+	PacketSummary *r2 = add(&f, l2tp_ctl(true, 1), at += 2);
+	r2->l2tp.retransmit = true;
+	size_t again = f.n - 1;
+	add(&f, l2tp_ctl(false, 2), at += 0.1);
+	/* LCP Configure-Request re-sent with its identifier */
+	add(&f, ppp(true, 0xc021, 1), at += 0.1)->ppp.identifier = 1;
+	add(&f, ppp(true, 0xc021, 1), at += 3)->ppp.identifier = 1;
+	add(&f, ppp(false, 0xc021, 2), at += 0.1)->ppp.identifier = 1;
+	PacketSummary *ok = add(&f, ppp(false, 0xc223, 3), at += 0.1);
+	ok->ppp.auth_result = PPP_AUTH_SUCCESS;
+	add(&f, ppp(true, 0x8021, 2), at += 0.1);
+	add(&f, ppp(true, 0x0021, 0), at += 0.1);
+	add(&f, ppp(false, 0x0021, 0), at += 0.1);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	const DirStats *l = &a->stages[STAGE_L2TP].dir[DIR_I2R];
+	cr_assert_eq(l->retransmissions, 2);
+	cr_assert_eq(l->resent, 2);
+	cr_assert_eq(l->backoff_ms[0], 1000);
+	cr_assert_eq(l->backoff_ms[1], 2000);
+	cr_assert_eq(a->stages[STAGE_PPP_LCP].dir[DIR_I2R].retransmissions, 1);
+	cr_assert_eq(a->stages[STAGE_PPP_LCP].dir[DIR_I2R].backoff_ms[0], 3000);
+	unsigned n = 0;
+	for (unsigned i = 0; i < a->verdict.n_findings; i++) {
+		const Finding *fd = &a->verdict.findings[i];
+		if (fd->id != FINDING_RETRANSMISSIONS)
+			continue;
+		n++;
+		if (fd->stage == STAGE_L2TP) {
+			cr_assert_str_eq(fd->text, "l2tp came up after the client re-sent a request: sent 3 times (back-off "
+						   "1.0, 2.0 s)");
+			cr_assert_eq(fd->direction, VDIR_R2I);
+			cr_assert(cites(fd, again));
+		} else {
+			cr_assert_eq(fd->stage, STAGE_PPP_LCP);
+		}
+	}
+	cr_assert_eq(n, 2);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* the stage that failed carries its re-sendings in the verdict, not as a finding */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, esp(false), at += 0.1);
+	add(&g, l2tp_ctl(true, 1), at += 0.1);
+	for (int i = 0; i < 3; i++)
+		add(&g, l2tp_ctl(true, 1), at += 1 << i)->l2tp.retransmit = true;
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_L2TP, VDIR_R2I, CAUSE_L2TP_NO_ANSWER);
+	cr_assert_null(finding(a, FINDING_RETRANSMISSIONS));
+	cr_assert(strstr(a->verdict.detail, "sent 4 times (back-off 1.0, 2.0, 4.0 s)"), "%s", a->verdict.detail);
+	cr_assert_eq(a->verdict.basis, BASIS_DECRYPTED);
+	cr_assert_str_eq(a->verdict.confirm_with, "");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(findings, dpd_answered_esp_sequence_and_drops)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	full_session(&f, &at);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *d = add(&f, ike1(true, 5, true, 500), at += 10); /* R-U-THERE */
+		memcpy(d->ike.rspi, RSPI, 8);
+		d->ike.msgid = (uint32_t)(100 + i);
+		d = add(&f, ike1(false, 5, true, 500), at += 0.01); /* R-U-THERE-ACK */
+		memcpy(d->ike.rspi, RSPI, 8);
+		d->ike.msgid = (uint32_t)(100 + i);
+	}
+	PacketSummary *gap = add(&f, esp(false), at += 0.1);
+	gap->esp.seq_status = 2;
+	PacketSummary *replay = add(&f, esp(false), at += 0.1);
+	replay->esp.seq_status = 3;
+
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
+	Analyzer *an = analyzer_new(NULL, on_event, &s);
+	for (size_t i = 0; i < f.n; i++) {
+		if (i == 0)
+			analyzer_set_drops(an, 7); /* before the attempt: not its drops */
+		analyzer_feed(an, &f.p[i], i + 1, f.t[i]);
+	}
+	analyzer_set_drops(an, 19);
+	analyzer_finish(an);
+	analyzer_free(an);
+	cr_assert_eq(s.done->len, 1);
+	const Attempt *a = s.done->pdata[0];
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	const Finding *d = finding(a, FINDING_DPD);
+	cr_assert_not_null(d);
+	cr_assert(strstr(d->text, "the client sent 3 IKE informational messages over 20 s"), "%s", d->text);
+	const Finding *q = finding(a, FINDING_ESP_SEQUENCE);
+	cr_assert_not_null(q);
+	cr_assert_eq(q->direction, VDIR_R2I);
+	cr_assert(strstr(q->text, "r2i 1 gap, 1 replay, 0 reordered"), "%s", q->text);
+	cr_assert(cites(q, f.n - 1));
+	const Finding *dr = finding(a, FINDING_DROPS);
+	cr_assert_not_null(dr);
+	cr_assert(strstr(dr->text, "dropped 12 packets"), "%s", dr->text);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(findings, shared_nat_any_profile_but_not_for_strangers)
+{
+	/* two IKEv2 clients behind one NAT (one public address): a finding, not a cause */
+	Flow f = { .n = 0 };
+	double at = 0;
+	for (int c = 0; c < 2; c++) {
+		size_t from = f.n;
+		PacketSummary *m = add(&f, ike2(true, 34, false), at += 0.01);
+		m->ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+		add(&f, ike2(false, 34, true), at += 0.01);
+		add(&f, ike2(true, 35, false), at += 0.01);
+		add(&f, ike2(false, 35, true), at += 0.01);
+		for (size_t i = from; i < f.n; i++) {
+			f.p[i].ike.ispi[0] = (uint8_t)(0x40 + c);
+			if (f.p[i].ip.sport == 500 && memcmp(f.p[i].ip.src, CLIENT, 4) == 0)
+				f.p[i].ip.sport = (uint16_t)(4500 + c);
+			else
+				f.p[i].ip.dport = (uint16_t)(4500 + c);
+		}
+	}
+	Seen s = run(f.p, f.t, f.n);
+	cr_assert_eq(s.done->len, 2);
+	for (guint i = 0; i < 2; i++) {
+		const Attempt *a = s.done->pdata[i];
+		const Finding *sh = finding(a, FINDING_SHARED_NAT);
+		cr_assert_not_null(sh, "attempt %u", i + 1);
+		cr_assert(strstr(sh->text, "1 other client behind the same NAT"), "%s", sh->text);
+		cr_assert_neq(a->verdict.cause, CAUSE_MULTI_CLIENT_SAME_NAT);
+	}
+	g_ptr_array_free(s.done, TRUE);
+
+	/* L2TP/IPsec clients behind NAT in two different networks: not one NAT */
+	static const uint8_t OTHER[4] = { 192, 0, 2, 77 };
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	g.p[2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+	size_t second = g.n;
+	main_mode(&g, true, &at);
+	for (size_t i = second; i < g.n; i++) {
+		g.p[i].ike.ispi[0] = 0x77;
+		memcpy(memcmp(g.p[i].ip.src, CLIENT, 4) == 0 ? g.p[i].ip.src : g.p[i].ip.dst, OTHER, 4);
+	}
+	g.p[second + 2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+	s = run(g.p, g.t, g.n);
+	cr_assert_eq(s.done->len, 2);
+	for (guint i = 0; i < 2; i++) {
+		const Attempt *a = s.done->pdata[i];
+		cr_assert_null(finding(a, FINDING_SHARED_NAT));
+		cr_assert_neq(a->verdict.cause, CAUSE_MULTI_CLIENT_SAME_NAT);
+	}
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(confirm, psk_mismatch_inferred_without_keys_seen_with_them)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(&f, ike1(true, 2, true, 500), at += 2);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.retransmission_of = i ? 5 : 0;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_PSK_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.detail, "was sent 3 times (back-off 2.0, 2.0 s) and Main Mode 6 never came"), "%s",
+		  a->verdict.detail);
+	cr_assert(strstr(a->verdict.confirm_with, "the IKEv1 keys of the IKE SA with initiator cookie 0x0102030405060708 "
+						  "(an ikev1_decryption_table row"),
+		  "%s", a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* with the IKE keys: the responder's notification decrypted */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, false, &at);
+	PacketSummary *m5 = add(&g, ike1(true, 2, true, 500), at += 0.01);
+	memcpy(m5->ike.rspi, RSPI, 8);
+	m5->ike.decrypted = true;
+	PacketSummary *n = add(&g, ike1(false, 5, true, 500), at += 0.01);
+	memcpy(n->ike.rspi, RSPI, 8);
+	n->ike.decrypted = true;
+	n->ike.n_notify = 1;
+	n->ike.notify[0] = 24;
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_PSK_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_DECRYPTED);
+	cr_assert_str_eq(a->verdict.confirm_with, "");
+	cr_assert(strstr(a->verdict.detail, "AUTHENTICATION-FAILED (decrypted)"), "%s", a->verdict.detail);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(confirm, quick_mode_inferred_and_decrypted)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(&f, ike1(true, 32, true, 500), at += 2);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.msgid = 77;
+		m->ike.retransmission_of = i ? 7 : 0;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P2, VDIR_R2I, CAUSE_P2_PROPOSAL_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.detail, "Quick Mode 1 was sent 3 times (back-off 2.0, 2.0 s)"), "%s",
+		  a->verdict.detail);
+	cr_assert(strstr(a->verdict.confirm_with, "IKEv1 keys"), "%s", a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	PacketSummary *q = add(&g, ike1(true, 32, true, 500), at += 0.01);
+	memcpy(q->ike.rspi, RSPI, 8);
+	q->ike.msgid = 77;
+	q->ike.decrypted = true;
+	PacketSummary *n = add(&g, ike1(false, 5, true, 500), at += 0.01);
+	memcpy(n->ike.rspi, RSPI, 8);
+	n->ike.decrypted = true;
+	n->ike.n_notify = 1;
+	n->ike.notify[0] = 14;
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P2, VDIR_R2I, CAUSE_P2_PROPOSAL_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_DECRYPTED);
+	cr_assert(strstr(a->verdict.detail, "NO-PROPOSAL-CHOSEN (decrypted)"), "%s", a->verdict.detail);
+	cr_assert(a->verdict.n_evidence >= 2);
+	cr_assert_eq(a->verdict.evidence[a->verdict.n_evidence - 1], g.n);
+	cr_assert_str_eq(a->verdict.confirm_with, "");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(confirm, ikev2_auth_and_esp_only_ok_and_clear_causes)
+{
+	/* IKE_AUTH answered, no child SA: the IKEv2 keys would show why */
+	Flow f = { .n = 0 };
+	double at = 0;
+	add(&f, ike2(true, 34, false), at += 0.01);
+	add(&f, ike2(false, 34, true), at += 0.01);
+	add(&f, ike2(true, 35, false), at += 0.01);
+	add(&f, ike2(false, 35, true), at += 0.01);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_AUTH, VDIR_R2I, CAUSE_PSK_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.confirm_with, "the IKEv2 keys of the IKE SA with initiator SPI 0x0102030405060708 "
+						  "(an ikev2_decryption_table row"),
+		  "%s", a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* L2TP/IPsec up to ESP both ways, nothing decrypted: ok, and the ESP keys would show the inside */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, esp(true), at += 0.1)->esp.spi = 0xc1000001;
+	add(&g, esp(false), at += 0.1)->esp.spi = 0x5e000002;
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.confirm_with, "the ESP keys of SPI 0xc1000001 and 0x5e000002 (esp_sa rows"), "%s",
+		  a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* decrypted inside: seen */
+	Flow h = { .n = 0 };
+	at = 0;
+	full_session(&h, &at);
+	a = only(&h, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	cr_assert_eq(a->verdict.basis, BASIS_DECRYPTED);
+	cr_assert_str_eq(a->verdict.confirm_with, "");
+	g_ptr_array_free(s.done, TRUE);
+
+	/* a cause seen in clear needs no keys */
+	Flow k = { .n = 0 };
+	add(&k, ike1(true, 2, false, 500), 0);
+	PacketSummary *n = add(&k, ike1(false, 5, false, 500), 0.01);
+	n->ike.n_notify = 1;
+	n->ike.notify[0] = 14;
+	a = only(&k, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_IKE_P1, VDIR_R2I, CAUSE_IKE_PROPOSAL_MISMATCH);
+	cr_assert_eq(a->verdict.basis, BASIS_CLEAR);
+	cr_assert_str_eq(a->verdict.confirm_with, "");
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(catalogue, every_finding_and_key_kind_has_words)
+{
+	for (int f = 0; f < FINDING__COUNT; f++) {
+		const FindingDef *d = finding_def((FindingId)f);
+		cr_assert(d->id && d->id[0] && d->about && d->about[0], "finding %d", f);
+		FindingId back;
+		cr_assert(finding_from_name(d->id, &back) && back == (FindingId)f);
+	}
+	for (int k = KEYS_IKE; k < KEYS__COUNT; k++)
+		for (int v2 = 0; v2 < 2; v2++) {
+			const KeySourceDef *ks = key_source_def((KeyKind)k, v2);
+			cr_assert(ks->what[0] && ks->sources[0], "key kind %d", k);
+		}
+	/* the causes that are only inferred without keys say which keys */
+	cr_assert_eq(cause_def(CAUSE_PSK_MISMATCH)->confirm, KEYS_IKE);
+	cr_assert_eq(cause_def(CAUSE_P2_PROPOSAL_MISMATCH)->confirm, KEYS_IKE);
+	cr_assert_eq(cause_def(CAUSE_IKE_NO_RESPONSE)->confirm, KEYS_NONE);
+}
+
+Test(json, findings_basis_and_backoff)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, false, &at);
+	f.p[2].ike.natd = IKE_NATD_CHECKED | IKE_NATD_SRC_NAT;
+	for (int i = 0; i < 3; i++) {
+		PacketSummary *m = add(&f, ike1(true, 2, true, 500), at += 2);
+		memcpy(m->ike.rspi, RSPI, 8);
+		m->ike.retransmission_of = i ? 5 : 0;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	JsonNode *n = attempt_to_json(a, "x.pcap");
+	char *txt = json_to_string(n, FALSE);
+	cr_assert(strstr(txt, "\"basis\":\"inferred\""), "%s", txt);
+	cr_assert(strstr(txt, "\"confirm_with\":\"the IKEv1 keys"), "%s", txt);
+	cr_assert(strstr(txt, "\"findings\":[{\"id\":\"nat-detected\",\"stage\":\"ike-p1\",\"direction\":\"none\""), "%s",
+		  txt);
+	cr_assert(strstr(txt, "\"resent\":2,\"backoff_s\":[2,2]") || strstr(txt, "\"resent\":2,\"backoff_s\":[2.0,2.0]"),
+		  "%s", txt);
+	g_free(txt);
+	json_node_unref(n);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(expect, findings_are_a_subset_or_none)
+{
+	const char *text = "attempt 1 verdict=ok stage=- direction=none cause=- profile=l2tp-ipsec nat=client "
+			   "findings=nat-detected,weak-proposal\n"
+			   "attempt 2 verdict=ok stage=- direction=none cause=- profile=l2tp-ipsec findings=-\n";
+	GError *err = NULL;
+	GArray *e = expect_parse("f.expect", text, &err);
+	cr_assert_not_null(e, "%s", err ? err->message : "");
+	cr_assert_eq(e->len, 2);
+	cr_assert(g_array_index(e, Expectation, 0).has_nat);
+	cr_assert(!g_array_index(e, Expectation, 1).has_nat);
+	Attempt a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.verdict.n_findings = 3;
+	a.verdict.findings[0].id = FINDING_NAT_DETECTED;
+	a.verdict.findings[1].id = FINDING_WEAK_PROPOSAL;
+	a.verdict.findings[2].id = FINDING_RETRANSMISSIONS; /* more than expected is fine */
+	const Attempt *list[] = { &a, &b };
+	GPtrArray *m = g_ptr_array_new_with_free_func(g_free);
+	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 0);
+	a.verdict.n_findings = 1;
+	b.verdict.n_findings = 1;
+	b.verdict.findings[0].id = FINDING_DROPS;
+	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 2);
+	cr_assert_str_eq(m->pdata[0], "f.expect:1: attempt 1: findings expected nat-detected,weak-proposal, got nat-detected");
+	cr_assert_str_eq(m->pdata[1], "f.expect:2: attempt 2: findings expected -, got drops");
+	g_ptr_array_free(m, TRUE);
+	g_array_free(e, TRUE);
+}
+
+static PacketSummary tcp1723(bool i2r, uint16_t cport, uint16_t flags, uint32_t seq)
+{
+	PacketSummary s = i2r ? udp(CLIENT, SERVER, cport, 1723) : udp(SERVER, CLIENT, 1723, cport);
+	s.layers = LAYER_IPV4 | LAYER_TCP;
+	s.ip.proto = 6;
+	s.tcp.flags = flags;
+	s.tcp.seq = seq;
+	return s;
+}
+
+Test(rules, pptp_tcp_1723_unanswered_or_reset)
+{
+	/* SYN sent three times, nothing back */
+	Flow f = { .n = 0 };
+	add(&f, tcp1723(true, 40000, 0x002, 77), 0);
+	add(&f, tcp1723(true, 40000, 0x002, 77), 1);
+	add(&f, tcp1723(true, 40000, 0x002, 77), 3);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	cr_assert_eq(a->profile, PROFILE_PPTP);
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPTP_CONTROL, VDIR_R2I, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert(strstr(a->verdict.detail, "never answered (SYN sent 3 times (back-off 1.0, 2.0 s))"), "%s",
+		  a->verdict.detail);
+	cr_assert_eq(a->verdict.basis, BASIS_CLEAR);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* reset: refused; then a new connection from another port is a new attempt */
+	Flow g = { .n = 0 };
+	add(&g, tcp1723(true, 40000, 0x002, 77), 0);
+	add(&g, tcp1723(false, 40000, 0x014, 0), 0.001);
+	add(&g, tcp1723(true, 40001, 0x002, 99), 5);
+	add(&g, tcp1723(false, 40001, 0x012, 5), 5.001);
+	PacketSummary *sccrq = add(&g, tcp1723(true, 40001, 0x018, 100), 5.002);
+	sccrq->layers |= LAYER_PPTP;
+	sccrq->pptp.msg_type = 1;
+	PacketSummary *sccrp = add(&g, tcp1723(false, 40001, 0x018, 6), 5.003);
+	sccrp->layers |= LAYER_PPTP;
+	sccrp->pptp.msg_type = 2;
+	sccrp->pptp.has_result = true;
+	sccrp->pptp.result_code = 1;
+	s = run(g.p, g.t, g.n);
+	cr_assert_eq(s.done->len, 2);
+	a = s.done->pdata[0];
+	expect_verdict(a, VERDICT_FAILED, STAGE_PPTP_CONTROL, VDIR_R2I, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert(strstr(a->verdict.detail, "reset"), "%s", a->verdict.detail);
+	cr_assert_eq(a->verdict.evidence[a->verdict.n_evidence - 1], 2);
+	a = s.done->pdata[1];
+	cr_assert_eq(a->iport, 40001);
+	cr_assert_eq(a->first_frame, 3);
+	cr_assert_neq(a->verdict.cause, CAUSE_PPTP_NO_RESPONSE);
+	cr_assert_eq(a->stages[STAGE_PPTP_CONTROL].dir[DIR_R2I].packets, 2);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(rules, path_lost_after_the_tunnel_was_up)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	add(&f, esp(true), at += 1);
+	add(&f, esp(false), at += 0.1);
+	size_t last_back = f.n;
+	for (int i = 0; i < 4; i++)
+		add(&f, esp(true), at += 5);
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_DATA, VDIR_R2I, CAUSE_PEER_GONE);
+	cr_assert_eq(a->verdict.evidence[0], last_back);
+	cr_assert_eq(a->verdict.evidence[1], f.n);
+	cr_assert(strstr(a->verdict.detail, "ESP kept coming from the client (4 packets over 20 s"), "%s",
+		  a->verdict.detail);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* a short silence (or fewer packets) is no loss */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	add(&g, esp(true), at += 1);
+	add(&g, esp(false), at += 0.1);
+	for (int i = 0; i < 4; i++)
+		add(&g, esp(true), at += 1);
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(confirm, esp_answers_lost_inferred_from_sizes_without_keys)
+{
+	Flow f = { .n = 0 };
+	double at = 0;
+	main_mode(&f, true, &at);
+	quick_mode(&f, &at);
+	for (int i = 0; i < 4; i++) {
+		PacketSummary *q = add(&f, esp(true), at += i ? 1 << (i - 1) : 1); /* SCCRQ: 1, 2, 4 s apart */
+		q->ip.len = 184;
+		q->esp.spi = 0xc1000001;
+		add(&f, esp(false), at += 0.01)->esp.spi = 0x5e000002;
+	}
+	Seen s;
+	const Attempt *a = only(&f, &s);
+	expect_verdict(a, VERDICT_FAILED, STAGE_ESP, VDIR_R2I, CAUSE_ESP_BLOCKED);
+	cr_assert_eq(a->verdict.basis, BASIS_INFERRED);
+	cr_assert(strstr(a->verdict.detail, "(184 bytes, the L2TP request) was sent 4 times (back-off 1.0, 2.0, 4.0 s)"),
+		  "%s", a->verdict.detail);
+	cr_assert(strstr(a->verdict.confirm_with, "the ESP keys of SPI 0xc1000001 and 0x5e000002"), "%s",
+		  a->verdict.confirm_with);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* other sizes from the client: a working tunnel, not re-sendings */
+	Flow g = { .n = 0 };
+	at = 0;
+	main_mode(&g, true, &at);
+	quick_mode(&g, &at);
+	for (int i = 0; i < 4; i++) {
+		add(&g, esp(true), at += 1)->ip.len = (uint32_t)(184 - (i == 2) * 80);
+		add(&g, esp(false), at += 0.01);
+	}
+	a = only(&g, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	g_ptr_array_free(s.done, TRUE);
+
+	/* pings of one size at a steady pace, answered: no back-off, ok */
+	Flow h = { .n = 0 };
+	at = 0;
+	main_mode(&h, true, &at);
+	quick_mode(&h, &at);
+	for (int i = 0; i < 5; i++) {
+		add(&h, esp(true), at += 1)->ip.len = 168;
+		add(&h, esp(false), at += 0.01)->ip.len = 168;
+	}
+	a = only(&h, &s);
+	expect_verdict(a, VERDICT_OK, STAGE_DNS, VDIR_NONE, CAUSE_NONE);
+	cr_assert_null(finding(a, FINDING_RETRANSMISSIONS));
 	g_ptr_array_free(s.done, TRUE);
 }
