@@ -13,7 +13,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d) || exit 99
 sock="ikescope-test-$$"
-T() { tmux -L "$sock" -f /dev/null "$@"; }
+. "$top_srcdir/tests/tui/tmux.sh"
 trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 
 # start: start NAME WxH [env...] -- ikescope args
@@ -27,18 +27,6 @@ start() {
 		"env LC_ALL=C.UTF-8 TERM=xterm-256color $envs '$IKESCOPE' tui $*; echo EXIT=\$?; sleep 30"
 	T set-option -t "$name" -g status off >/dev/null 2>&1
 	T resize-window -t "$name" -x "${size%x*}" -y "${size#*x}" >/dev/null 2>&1
-}
-
-# wait_for NAME TEXT: until the pane shows TEXT (5 s at most)
-wait_for() {
-	i=0
-	while [ $i -lt 50 ]; do
-		T capture-pane -t "$1" -p >"$tmp/pane" 2>/dev/null
-		grep -qF -- "$2" "$tmp/pane" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
 }
 
 # settle NAME: capture until two captures agree (the screen is drawn)

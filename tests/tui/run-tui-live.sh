@@ -80,18 +80,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 sock="ikescope-live-$$"
-T() { tmux -L "$sock" -f /dev/null "$@"; }
+. "$top_srcdir/tests/tui/tmux.sh"
 trap 'T kill-server 2>/dev/null; netns_cleanup' EXIT
-wait_for() { # NAME TEXT [tenths]
-	i=0
-	while [ $i -lt "${3:-50}" ]; do
-		T capture-pane -t "$1" -p >"$tmp/pane" 2>/dev/null
-		grep -qF -- "$2" "$tmp/pane" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 T new-session -d -s l1 -x 100 -y 24 \
 	"ip netns exec $B env LC_ALL=C.UTF-8 TERM=xterm-256color TMPDIR=$tmp/t '$IKESCOPE' tui -i $VB --idle-timeout 2; echo EXIT=\$?; sleep 30"
 T set-option -t l1 -g status off >/dev/null 2>&1
