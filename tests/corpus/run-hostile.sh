@@ -106,8 +106,9 @@ run() {
 				continue
 			fi
 		fi
-		[ "$cmd" = report ] && pk=""
-		ok "$what: exit $rc${msg:+, says '$msg'}${pk:+, $pk packets before the damage}"
+		shown=$pk
+		[ "$cmd" = report ] && shown=""
+		ok "$what: exit $rc${msg:+, says '$msg'}${shown:+, $shown packets before the damage}"
 	done
 }
 
