@@ -20,15 +20,26 @@ if ! command -v "$CLANG" >/dev/null 2>&1; then
 fi
 out=${FUZZ_BUILD:-$top_srcdir/tests/fuzz/build}
 mkdir -p "$out" tests/fuzz/crashes
+rm -f "$out/build-objects.log" "$out/build-objects.log.failed"
 if [ ! -f config.h ]; then
 	echo "1..0 # SKIP run ./configure first (config.h is needed)"
 	exit 0
 fi
 CORPUS=${CORPUS:-$top_srcdir/../shared/corpus}
-flags="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. -Idissectors $(pkg-config --cflags glib-2.0 libpcap libcrypto json-glib-1.0)"
+cflags="-g -O1 -fno-sanitize-recover=undefined -std=gnu11 -D_GNU_SOURCE -I. -Idissectors $(pkg-config --cflags glib-2.0 libpcap libcrypto json-glib-1.0)"
 libs="$(pkg-config --libs glib-2.0 libpcap libcrypto json-glib-1.0)"
-dsrc=$(ls dissectors/*.c)
-asrc=$(ls analyzer/*.c)
+
+# the project's sources are compiled once (instrumented, not linked with
+# the fuzzer's main), two at a time; each harness links against them
+obj="$out/obj"
+mkdir -p "$obj"
+newest_h=$(ls -t dissectors/*.h analyzer/*.h cli/*.h config.h | head -1)
+for f in dissectors/*.c analyzer/*.c cli/source.c; do
+	o="$obj/$(echo "$f" | tr / _).o"
+	if [ ! -f "$o" ] || [ "$f" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
+		echo "$f $o"
+	fi
+done | xargs -r -n2 -P2 sh -c '"$0" $1 -fsanitize=fuzzer-no-link,address,undefined -c "$3" -o "$4" 2>>"$2" || echo "$3" >>"$2.failed"' "$CLANG" "$cflags" "$out/build-objects.log"
 
 # seeds (not committed): frames and protocol payloads cut out of every
 # capture by make-seeds.py, the captures themselves, the key files and
@@ -63,14 +74,20 @@ dict_of() {
 }
 
 for h in $harnesses; do
-	src=tests/fuzz/fuzz_$h.c extra="" mode=""
+	src=tests/fuzz/fuzz_$h.c mode=""
 	case $h in
 	ike | esp | l2tp | ppp | gre | pptp) src=tests/fuzz/fuzz_proto.c mode="-DFUZZ_MODE=$h" ;;
-	pcap) extra="cli/source.c $asrc" ;;
-	expect | multi) extra="$asrc" ;;
+	esac
+	objs="$obj/dissectors_*.o"
+	case $h in
+	pcap) objs="$objs $obj/analyzer_*.o $obj/cli_source.c.o" ;;
+	expect | multi) objs="$objs $obj/analyzer_*.o" ;;
 	esac
 	# shellcheck disable=SC2086
-	if ! "$CLANG" $flags $mode -o "$out/fuzz_$h" "$src" $extra $dsrc $libs 2>"$out/build-$h.log"; then
+	if [ -s "$out/build-objects.log.failed" ] ||
+		! "$CLANG" $cflags -fsanitize=fuzzer,address,undefined $mode -o "$out/fuzz_$h" "$src" $objs $libs \
+			2>"$out/build-$h.log"; then
+		[ -s "$out/build-objects.log.failed" ] && cat "$out/build-objects.log" >>"$out/build-$h.log"
 		not_ok "fuzz_$h builds"
 		sed 's/^/#   /' "$out/build-$h.log" | head -20
 		continue
