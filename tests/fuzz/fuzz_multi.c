@@ -5,6 +5,7 @@
  * with caps made small (4 attempts, 8 IP datagrams in reassembly) so that
  * attempt grouping, idle expiry, eviction and reassembly caps all run.
  * Every finished attempt is rendered as JSON, as report --json does.
+ * The dissection context lives across 64 inputs (its state carries over).
  *
  * ctl bits 0-2: what the bytes are: 0 an Ethernet frame, 1 UDP/500,
  * 2 UDP/4500, 3 ESP, 4 UDP/1701, 5 GRE, 6 TCP/1723, 7 UDP/53;
@@ -39,14 +40,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static Keyring *keys;
+	static DissectCtx *ctx;
+	static unsigned runs;
 	if (!keys)
 		keys = fz_keyring();
-	DissectOptions o;
-	dissect_options_default(&o);
-	o.reasm_max_datagrams = 8;
-	o.reasm_max_bytes = 32768;
-	DissectCtx *ctx = dissect_ctx_new(&o);
-	dissect_ctx_set_keyring(ctx, keys);
+	if (ctx && ++runs % 64 == 0) { /* the context is renewed now and then: creating one costs */
+		dissect_ctx_free(ctx);
+		ctx = NULL;
+	}
+	if (!ctx) {
+		DissectOptions o;
+		dissect_options_default(&o);
+		o.reasm_max_datagrams = 8;
+		o.reasm_max_bytes = 32768;
+		ctx = dissect_ctx_new(&o);
+		dissect_ctx_set_keyring(ctx, keys);
+	}
 	AnalyzerOptions ao;
 	analyzer_options_default(&ao);
 	ao.max_attempts = 4;
@@ -103,6 +112,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	analyzer_finish(an);
 	analyzer_free(an);
-	dissect_ctx_free(ctx);
 	return total == (size_t)-1;
 }
