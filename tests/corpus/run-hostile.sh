@@ -127,6 +127,19 @@ run pcapng-huge-block-length.pcapng 2 'after 2 packets' 2
 run pcapng-tiny-block-length.pcapng 2 'read error after 2 packets' 2
 run pcapng-trailer-mismatch.pcapng 2 'read error after 2 packets' 2
 run pcapng-caplen-past-block.pcapng 2 'read error after 2 packets' 2
+# key files and other inputs that fuzzing found to break something
+# (samples/regress/README.md): loaded as keys, no crash, no sanitizer report
+for f in samples/regress/*; do
+	case $f in *.pcap | *.pcapng | */README.md) continue ;; esac
+	"$IKESCOPE" keys "$f" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if grep -q 'runtime error\|Sanitizer' "$tmp/err" || [ $rc -gt 2 ]; then
+		not_ok "keys $f: crash or sanitizer report (exit $rc)"
+		grep -m3 'runtime error\|ERROR' "$tmp/err" | sed 's/^/#   /'
+	else
+		ok "keys $f: exit $rc, no sanitizer report"
+	fi
+done
 # time going backwards: said once, with the frame; the attempt still found
 "$IKESCOPE" report "$tmp/time-backwards.pcap" >"$tmp/out" 2>"$tmp/err"
 rc=$?
