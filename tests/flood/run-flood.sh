@@ -6,7 +6,7 @@
 # `ikescope report` must finish in bounded time with peak RSS under
 # FLOOD_MAX_RSS_MIB (96 MiB, doc/FUZZING.md), say which caps were hit, and
 # give both real attempts the verdict and stages they get alone, keys
-# included.  Under AddressSanitizer the flood is scaled down to 100000
+# included.  Under AddressSanitizer the flood is scaled down to 300000
 # packets and the RSS bound is not checked (its quarantine holds freed
 # memory); FLOOD_N overrides the size.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -18,7 +18,7 @@ if [ ! -x /usr/bin/python3 ] || [ ! -f $l2/client.pcap ] || [ ! -f $v2/client.pc
 fi
 asan=no
 ldd "$IKESCOPE" 2>/dev/null | grep -q 'libasan\|libclang_rt.asan' && asan=yes
-if [ $asan = yes ]; then n=${FLOOD_N:-100000} limit=300; else n=${FLOOD_N:-1000000} limit=120; fi
+if [ $asan = yes ]; then n=${FLOOD_N:-300000} limit=300; else n=${FLOOD_N:-1000000} limit=120; fi
 max_rss_mib=${FLOOD_MAX_RSS_MIB:-96}
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
