@@ -5,7 +5,7 @@
 # the end), and never crash or trip a sanitizer.
 # Then every sample capture, cut in one process by tests/corpus/truncate
 # (every byte of the first records, every record boundary -3..+3 and the
-# cuts inside each record header, every 61st byte): each cut must give
+# cuts inside each record header, every 29th byte): each cut must give
 # exactly the whole records before it and report the cut, under ASan and
 # UBSan in CI.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
