@@ -9,6 +9,7 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$top_srcdir" || exit 99
 min=${1:-30}
+case $min in "" | *[!0-9]* | 0) echo "campaign.sh: MINUTES must be a whole number above 0" >&2; exit 2 ;; esac
 [ $# -gt 0 ] && shift
 stats=$(mktemp) || exit 99
 trap 'rm -f "$stats"' EXIT
@@ -26,7 +27,17 @@ while read -r h secs runs cov ft corp status; do
 	fi
 	row="| $day | $commit | fuzz_$h | $((secs / 60)) | $runs | $eps | $cov / $ft | $corp | $found |"
 	echo "$row"
-	echo "$row" >>doc/FUZZING.md
+	echo "$row" >>"$stats.rows"
 done <"$stats"
+# into the campaign table: above its marker line (at the end if it is gone)
+if [ -s "$stats.rows" ]; then
+	if grep -q '^<!-- tests/fuzz/campaign.sh inserts' doc/FUZZING.md; then
+		awk -v rows="$stats.rows" '/^<!-- tests\/fuzz\/campaign.sh inserts/ { while ((getline l < rows) > 0) print l } { print }' \
+			doc/FUZZING.md >"$stats.doc" && cat "$stats.doc" >doc/FUZZING.md
+	else
+		cat "$stats.rows" >>doc/FUZZING.md
+	fi
+fi
+rm -f "$stats.rows" "$stats.doc"
 echo "rows appended to doc/FUZZING.md ($ncrash file(s) in tests/fuzz/crashes/)"
 exit $rc
