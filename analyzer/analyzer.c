@@ -41,6 +41,11 @@ struct Analyzer {
 	GHashTable *live;    /* Attempt* set: every live attempt */
 	GHashTable *by_pair; /* PairKey* -> Attempt*: the latest attempt between two hosts */
 	GHashTable *by_ispi; /* guint64* (IKE initiator SPI) -> Attempt* */
+	/* eviction order (a full table): attempts in the order they opened,
+	 * and those found to have progressed; entries of attempts already
+	 * finished are dropped lazily (EvictRef checks), so eviction is O(1)
+	 * amortised even under a flood of initiations */
+	GQueue *fresh, *progressed;
 	Lookup dns[DNS_RING];
 	unsigned dns_next;
 	unsigned next_id;
@@ -102,6 +107,8 @@ Analyzer *analyzer_new(const AnalyzerOptions *o, AnalyzerEventFn fn, void *user)
 	an->live = g_hash_table_new(g_direct_hash, g_direct_equal);
 	an->by_pair = g_hash_table_new_full(pair_hash, pair_equal, g_free, NULL);
 	an->by_ispi = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+	an->fresh = g_queue_new();
+	an->progressed = g_queue_new();
 	an->next_id = 1;
 	return an;
 }
@@ -118,6 +125,8 @@ void analyzer_free(Analyzer *an)
 	g_hash_table_destroy(an->live);
 	g_hash_table_destroy(an->by_pair);
 	g_hash_table_destroy(an->by_ispi);
+	g_queue_free_full(an->fresh, g_free);
+	g_queue_free_full(an->progressed, g_free);
 	g_free(an);
 }
 
@@ -377,30 +386,101 @@ static void dns_sweep(Analyzer *an, bool all)
 
 /* ---- IKE, ESP, ICMP ------------------------------------------------------- */
 
-static void evict_oldest(Analyzer *an)
+/* An entry of the eviction queues: the attempt's address is only
+ * dereferenced once the live set says it is still there, and its id
+ * guards against the address having been reused. */
+typedef struct {
+	Attempt *a;
+	unsigned id;
+} EvictRef;
+
+static Attempt *ref_live(Analyzer *an, const EvictRef *r)
 {
-	GHashTableIter it;
-	gpointer key;
-	Attempt *oldest = NULL;
-	g_hash_table_iter_init(&it, an->live);
-	while (g_hash_table_iter_next(&it, &key, NULL)) {
-		Attempt *a = key;
-		if (!oldest || a->last_ns < oldest->last_ns)
-			oldest = a;
+	if (!g_hash_table_contains(an->live, r->a) || r->a->id != r->id)
+		return NULL;
+	return r->a;
+}
+
+bool attempt_progressed(const Attempt *a)
+{
+	unsigned stages = 0;
+	uint64_t each[DIR__COUNT] = { 0, 0 };
+	for (unsigned st = 0; st < STAGE__COUNT; st++) {
+		if (st == STAGE_DNS || !a->stages[st].seen)
+			continue;
+		stages++;
+		for (unsigned d = 0; d < DIR__COUNT; d++)
+			each[d] += a->stages[st].dir[d].packets;
 	}
-	if (!oldest)
-		return;
+	return stages > 1 || (each[DIR_I2R] >= 2 && each[DIR_R2I] >= 2);
+}
+
+static void evict(Analyzer *an, Attempt *a)
+{
 	an->stats.evicted++;
-	unlink_live(an, oldest);
-	attempt_finish(an, oldest, false);
-	g_free(oldest);
+	unlink_live(an, a);
+	attempt_finish(an, a, false);
+	g_free(a);
+}
+
+/* The table is full: finish the oldest attempt that has not progressed
+ * (a flood of bogus initiations then only evicts its own), or when every
+ * live attempt has, the oldest of those. */
+static void evict_one(Analyzer *an)
+{
+	EvictRef *r;
+	while ((r = g_queue_pop_head(an->fresh))) {
+		Attempt *a = ref_live(an, r);
+		if (!a) {
+			g_free(r);
+			continue;
+		}
+		if (attempt_progressed(a)) {
+			g_queue_push_tail(an->progressed, r);
+			continue;
+		}
+		g_free(r);
+		evict(an, a);
+		return;
+	}
+	while ((r = g_queue_pop_head(an->progressed))) {
+		Attempt *a = ref_live(an, r);
+		g_free(r);
+		if (a) {
+			evict(an, a);
+			return;
+		}
+	}
+}
+
+/* Drop the queue entries of finished attempts once they outnumber the
+ * live ones (amortised O(1) per attempt). */
+static void queue_compact(Analyzer *an, GQueue *q)
+{
+	if (q->length <= 2u * g_hash_table_size(an->live) + 1024)
+		return;
+	GList *l = q->head;
+	while (l) {
+		GList *next = l->next;
+		if (!ref_live(an, l->data)) {
+			g_free(l->data);
+			g_queue_delete_link(q, l);
+		}
+		l = next;
+	}
 }
 
 static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_t *y)
 {
 	if (g_hash_table_size(an->live) >= an->opt.max_attempts)
-		evict_oldest(an);
+		evict_one(an);
 	g_hash_table_add(an->live, a);
+	EvictRef *r = g_new(EvictRef, 1);
+	r->a = a;
+	r->id = a->id;
+	g_queue_push_tail(an->fresh, r);
+	queue_compact(an, an->fresh);
+	queue_compact(an, an->progressed);
 	PairKey *k = g_new(PairKey, 1);
 	pair_make(k, a->af, x, y);
 	g_hash_table_replace(an->by_pair, k, a);

@@ -54,6 +54,10 @@ void analyzer_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t
  * idle attempts, and emits AEV_STALLED once per wait that outlasts its
  * stage's time (stall.c); a packet from the silent side re-arms it. */
 void analyzer_tick(Analyzer *an, int64_t now_ns);
+/* An attempt worth keeping over a fresh one when a cap is hit: more than
+ * one stage reached, or two packets each way (a bogus initiation gets at
+ * most its request and one answer, re-sent). */
+bool attempt_progressed(const Attempt *a);
 /* End of input: decide and emit every attempt still open. */
 void analyzer_finish(Analyzer *an);
 const AnalyzerStats *analyzer_stats(const Analyzer *an);

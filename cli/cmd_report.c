@@ -25,19 +25,64 @@
 #include "dissectors/keyring.h"
 #include "source.h"
 
+/* Attempts kept for the report (each is a few KiB): a flood of bogus
+ * initiations must not grow memory without bound.  Past the first
+ * REPORT_KEEP_FRESH attempts that never progressed, such attempts are
+ * counted, not kept; past REPORT_KEEP_MAX, any attempt is. */
+#define REPORT_KEEP_FRESH 1000u
+#define REPORT_KEEP_MAX 20000u
+
 typedef struct {
 	DissectCtx *ctx;
 	Analyzer *an;
 	Packet pkt;
 	GPtrArray *attempts; /* Attempt* copies, owned */
+	unsigned kept_fresh;
+	uint64_t dropped, dropped_failed; /* attempts not kept (caps above) */
 } Run;
 
 static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void *user)
 {
 	(void)st;
 	Run *r = user;
-	if (kind == AEV_FINISHED)
-		g_ptr_array_add(r->attempts, g_memdup2(a, sizeof(*a)));
+	if (kind != AEV_FINISHED)
+		return;
+	bool fresh = !attempt_progressed(a);
+	if ((fresh && r->kept_fresh >= REPORT_KEEP_FRESH) || r->attempts->len >= REPORT_KEEP_MAX) {
+		r->dropped++;
+		r->dropped_failed += a->verdict.status == VERDICT_FAILED;
+		return;
+	}
+	r->kept_fresh += fresh;
+	g_ptr_array_add(r->attempts, g_memdup2(a, sizeof(*a)));
+}
+
+/* Say which resource caps the capture hit (state dropped or refused to
+ * keep memory bounded): results near those packets may be incomplete. */
+static void warn_caps(const char *path, const DissectCtx *ctx)
+{
+	const DissectStats *s = &ctx->stats;
+	GString *m = g_string_new(NULL);
+	uint64_t esp = ctx->esp_track ? esp_track_evicted(ctx->esp_track) : 0;
+	const struct {
+		uint64_t n;
+		const char *what;
+	} caps[] = {
+		{ s->frags_evicted_cap, "incomplete IP datagram(s) dropped from reassembly (cap)" },
+		{ s->frags_refused, "IP fragment(s) refused (beyond 64 KiB, too many, or conflicting)" },
+		{ s->ike_frags_evicted, "incomplete IKE fragment set(s) dropped (cap)" },
+		{ s->ike_frags_refused, "IKE fragment(s) refused" },
+		{ s->ike_retrans_evicted, "IKE message(s) forgotten by the retransmission memory" },
+		{ s->l2tp_tunnels_evicted, "L2TP tunnel state(s) evicted" },
+		{ s->pptp_streams_evicted, "PPTP control stream(s) evicted" },
+		{ esp, "ESP SPI sequence state(s) evicted" },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(caps); i++)
+		if (caps[i].n)
+			g_string_append_printf(m, "%s%" PRIu64 " %s", m->len ? ", " : "", caps[i].n, caps[i].what);
+	if (m->len)
+		cli_warn("%s: resource caps hit (a hostile or unusually busy capture): %s", path, m->str);
+	g_string_free(m, TRUE);
 }
 
 static bool on_packet(const SourcePacket *sp, void *user)
@@ -57,7 +102,8 @@ static gint by_first_frame(gconstpointer x, gconstpointer y)
 /* Analyse one file.  Returns the attempts in the order of their first
  * packets (numbered from 1), or NULL when the file cannot be read at all;
  * *damaged is set when it could be read only in part. */
-static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, bool *damaged)
+static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, bool *damaged,
+				uint64_t *dropped_failed)
 {
 	Run r;
 	memset(&r, 0, sizeof(r));
@@ -83,6 +129,11 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 			cli_error("%s", st.message);
 			*damaged = true;
 		}
+		if (st.ts_backwards)
+			cli_warn("%s: time goes backwards at %" PRIu64 " packet(s), first at frame %" PRIu64
+				 "; times, back-offs and timeouts around them are unreliable",
+				 path, st.ts_backwards, st.ts_backwards_frame);
+		warn_caps(path, r.ctx);
 	} else {
 		cli_error("%s", err->message);
 		g_error_free(err);
@@ -91,6 +142,11 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 		cli_warn("%s: %" PRIu64 " attempt(s) finished early: more than %u were open at once (the table "
 			 "is capped); their verdicts may be premature",
 			 path, analyzer_stats(r.an)->evicted, aopt.max_attempts);
+	if (opened && r.dropped)
+		cli_warn("%s: %" PRIu64 " attempt(s) not listed (%" PRIu64 " failed): only %u attempts that never got "
+			 "past their first exchange (%u in all) are kept - a flood of initiations?",
+			 path, r.dropped, r.dropped_failed, REPORT_KEEP_FRESH, REPORT_KEEP_MAX);
+	*dropped_failed = r.dropped_failed;
 	analyzer_free(r.an);
 	dissect_ctx_free(r.ctx);
 	if (!opened) {
@@ -191,7 +247,8 @@ int cmd_report(int argc, char **argv)
 	for (guint i = 0; i < files->len; i++) {
 		const char *path = files->pdata[i];
 		bool damaged;
-		GPtrArray *att = analyse_file(path, bpf, kr, &damaged);
+		uint64_t dropped_failed = 0;
+		GPtrArray *att = analyse_file(path, bpf, kr, &damaged, &dropped_failed);
 		if (!att || damaged)
 			rc = EXIT_USAGE;
 		if (!att)
@@ -215,7 +272,7 @@ int cmd_report(int argc, char **argv)
 		if (!json)
 			printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete\n", path, att->len,
 			       att->len == 1 ? "" : "s", ok, failed, att->len - ok - failed);
-		if (failed && rc == EXIT_OK)
+		if ((failed || dropped_failed) && rc == EXIT_OK)
 			rc = EXIT_FAILED;
 		g_ptr_array_free(att, TRUE);
 	}
@@ -340,7 +397,8 @@ int cmd_check(int argc, char **argv)
 		}
 		g_free(text);
 		bool damaged = false;
-		GPtrArray *att = exp ? analyse_file(path, bpf, kr, &damaged) : NULL;
+		uint64_t dropped_failed = 0;
+		GPtrArray *att = exp ? analyse_file(path, bpf, kr, &damaged, &dropped_failed) : NULL;
 		if (exp && (!att || damaged))
 			rc = EXIT_USAGE;
 		if (att) {

@@ -34,6 +34,9 @@ static void open_error(const char *path, const char *pcap_msg, GError **err)
 		g_set_error(err, IKS_ERROR, 2, "%s: cannot read capture: %s", shown, pcap_msg);
 }
 
+static bool read_pcap(pcap_t *p, const char *shown, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
+		      GError **err);
+
 bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
 		      GError **err)
 {
@@ -73,6 +76,27 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 		open_error(path, ebuf, err);
 		return false;
 	}
+	return read_pcap(p, shown, bpf, fn, user, status, err);
+}
+
+bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
+			GError **err)
+{
+	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	memset(status, 0, sizeof(*status));
+	pcap_t *p = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!p) {
+		fclose(fp);
+		open_error(name, ebuf, err);
+		return false;
+	}
+	return read_pcap(p, name, bpf, fn, user, status, err);
+}
+
+/* Deliver the packets of an open capture; closes it. */
+static bool read_pcap(pcap_t *p, const char *shown, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
+		      GError **err)
+{
 	int lt = pcap_datalink(p);
 	status->linktype = lt;
 	/* the filter is applied here rather than with pcap_setfilter() so that
@@ -90,6 +114,7 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 	SourcePacket sp;
 	sp.linktype = lt;
 	uint64_t n = 0;
+	int64_t prev_ts = 0;
 	for (;;) {
 		int rc = pcap_next_ex(p, &h, &data);
 		if (rc == PCAP_ERROR_BREAK)
@@ -115,7 +140,17 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 		if (filtering && !pcap_offline_filter(&prog, h, data))
 			continue;
 		sp.number = n;
-		sp.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+		/* pcapng's 64-bit timestamps can exceed what nanoseconds in an
+		 * int64 hold (year 2262): clamp rather than overflow */
+		if (h->ts.tv_sec < 0 || (uint64_t)h->ts.tv_sec >= (uint64_t)INT64_MAX / 1000000000u - 5)
+			sp.ts_ns = h->ts.tv_sec < 0 ? 0 : (INT64_MAX / 1000000000 - 5) * 1000000000;
+		else
+			sp.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+		if (status->packets && sp.ts_ns < prev_ts) {
+			if (!status->ts_backwards++)
+				status->ts_backwards_frame = n;
+		}
+		prev_ts = sp.ts_ns;
 		sp.caplen = h->caplen;
 		sp.len = h->len;
 		sp.data = data;

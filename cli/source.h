@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <glib.h>
 
@@ -27,6 +28,8 @@ typedef struct {
 	bool read_error;       /* another read error */
 	bool unsupported_link; /* the link type has no dissector */
 	int linktype;
+	uint64_t ts_backwards;       /* packets older than the one before */
+	uint64_t ts_backwards_frame; /* the first of them */
 	char message[512];     /* what went wrong, for the user */
 } SourceStatus;
 
@@ -39,6 +42,11 @@ typedef struct {
  */
 bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
 		      GError **err);
+
+/* The same from an open stream (the fuzz harness reads from memory);
+ * `name` is used in messages.  The stream is closed. */
+bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
+			GError **err);
 
 /* The libpcap name of a link type ("EN10MB"), for messages. */
 const char *source_linktype_name(int linktype);

@@ -250,6 +250,7 @@ typedef struct {
 	uint64_t frags_seen;
 	uint64_t frags_reassembled;
 	uint64_t frags_evicted;   /* incomplete datagrams dropped (cap or timeout) */
+	uint64_t frags_evicted_cap; /* of those, dropped by a cap (issue 11) */
 	uint64_t frags_refused;   /* fragments refused (over a cap) */
 	uint64_t l2tp_tunnels_evicted;  /* L2TP control-channel states dropped (cap) */
 	uint64_t pptp_streams_evicted;  /* PPTP control streams dropped (cap) */

@@ -155,10 +155,19 @@ static V1Sa *v1_sa(IkeDec *d, const uint8_t icookie[8], bool create)
 
 /* ---- what the clear messages teach ---------------------------------- */
 
+/* Exchange material is kept only for SAs that have a key: a flood of
+ * initiations with random cookies must not push a real SA's material out
+ * of the (FIFO, V1_MAX_SAS) table. */
+static bool v1_keyed(const IkeMsg *m)
+{
+	const Keyring *kr = m->pkt->ctx ? m->pkt->ctx->keyring : NULL;
+	return kr && keyring_find_ikev1(kr, m->ispi) != NULL;
+}
+
 void ike_dec_v1_offer(IkeMsg *m, uint16_t enc, uint16_t keylen, uint16_t hash)
 {
 	IkeDec *d = dec_of(m);
-	if (!d || !m->sum || m->msgid != 0 || (m->flags & 0x01))
+	if (!d || !m->sum || m->msgid != 0 || (m->flags & 0x01) || !v1_keyed(m))
 		return;
 	V1Sa *s = v1_sa(d, m->ispi, true);
 	/* the responder's choice (its cookie is set) replaces the offer */
@@ -173,7 +182,7 @@ void ike_dec_v1_offer(IkeMsg *m, uint16_t enc, uint16_t keylen, uint16_t hash)
 void ike_dec_v1_ke(IkeMsg *m, const Cursor *body)
 {
 	IkeDec *d = dec_of(m);
-	if (!d || !m->sum || m->msgid != 0 || (m->flags & 0x01))
+	if (!d || !m->sum || m->msgid != 0 || (m->flags & 0x01) || !v1_keyed(m))
 		return;
 	Cursor c = *body;
 	size_t n = cur_left(&c);

@@ -139,6 +139,7 @@ static bool ip_fragment(Packet *pkt, Cursor *c, TreeNode *root, TreeNode *t, con
 		memset(&out, 0, sizeof(out));
 	if (out.evicted) {
 		ctx->stats.frags_evicted += out.evicted;
+		ctx->stats.frags_evicted_cap += out.evicted_cap;
 		pkt_event(pkt, EV_IP_FRAG_EVICTED, c, t);
 	}
 	if (res == REASM_REFUSED)

@@ -1525,6 +1525,8 @@ static int load_charon(Keyring *kr, const char *src, gchar **lines)
 					if (d->have < CH_DUMP_MAX)
 						d->buf[d->have] = (uint8_t)(hi << 4 | lo);
 					d->have++;
+					if (h[2] == '\0')
+						break; /* the last byte of the line: no step past its end */
 					h += 3;
 				}
 				if (d->have >= d->want) {

@@ -102,7 +102,7 @@ size_t reasm_bytes(const Reasm *r)
 }
 
 /* Drop datagrams older than the timeout, and the oldest while over a cap. */
-static unsigned expire(Reasm *r, int64_t now_ns, size_t need_bytes)
+static unsigned expire(Reasm *r, int64_t now_ns, size_t need_bytes, unsigned *by_cap)
 {
 	unsigned n = 0;
 	for (;;) {
@@ -114,6 +114,8 @@ static unsigned expire(Reasm *r, int64_t now_ns, size_t need_bytes)
 		bool heavy = r->bytes + need_bytes > r->max_bytes;
 		if (!old && !full && !heavy)
 			break;
+		if (!old)
+			(*by_cap)++;
 		datagram_remove(r, d);
 		n++;
 	}
@@ -144,7 +146,7 @@ ReasmResult reasm_add(Reasm *r, const ReasmKey *key, uint32_t off, const uint8_t
 		      bool more, int64_t now_ns, uint64_t frame, Arena *arena, ReasmOut *out)
 {
 	memset(out, 0, sizeof(*out));
-	out->evicted = expire(r, now_ns, len);
+	out->evicted = expire(r, now_ns, len, &out->evicted_cap);
 	if ((uint64_t)off + len > REASM_MAX_LEN || len > r->max_bytes)
 		return REASM_REFUSED;
 

@@ -38,6 +38,7 @@ typedef struct {
 	unsigned nfrags;
 	bool overlap;         /* overlapping fragments were seen */
 	unsigned evicted;     /* datagrams evicted while adding this fragment */
+	unsigned evicted_cap; /* of those, evicted by a cap rather than the timeout */
 } ReasmOut;
 
 Reasm *reasm_new(uint32_t max_datagrams, uint32_t max_bytes, uint32_t timeout_s);

@@ -3,6 +3,11 @@
 # (a real lab capture): ikescope must decode what is there, name the file
 # and the problem, exit 2 (or 0 when the cut falls between records, or at
 # the end), and never crash or trip a sanitizer.
+# Then every sample capture, cut in one process by tests/corpus/truncate
+# (every byte of the first records, every record boundary -3..+3 and the
+# cuts inside each record header, every 29th byte): each cut must give
+# exactly the whole records before it and report the cut, under ASan and
+# UBSan in CI.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 cd "$top_srcdir" || exit 99
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86"
@@ -41,6 +46,24 @@ cut_test samples/basic/dns-lookup.pcap 1
 cut_test samples/basic/nanosecond.pcapng 1
 cut_test samples/basic/ip-fragments.pcap 7
 if [ -f samples/l2tp-ikev1-ok/client.pcap ]; then
-	cut_test samples/l2tp-ikev1-ok/client.pcap 31
+	cut_test samples/l2tp-ikev1-ok/client.pcap 67
+fi
+trunc=${TRUNCATE:-$(dirname "$IKESCOPE")/tests/corpus/truncate}
+if [ ! -x "$trunc" ]; then
+	skip "every sample cut in one process: $trunc is not built (make check builds it)"
+else
+	# shellcheck disable=SC2046
+	"$trunc" $(find samples -name '*.pcap' -o -name '*.pcapng' | sort) >"$tmp/trunc" 2>"$tmp/trunc.err"
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok * - }" ;;
+		"not ok "*) not_ok "${line#not ok * - }" ;;
+		esac
+	done <"$tmp/trunc"
+	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/trunc.err"; then
+		not_ok "truncate: exit $rc or a sanitizer report"
+		grep -m5 'runtime error\|ERROR' "$tmp/trunc.err" | sed 's/^/#   /'
+	fi
 fi
 done_testing

@@ -197,6 +197,43 @@ Test(analyzer, attempts_are_bounded)
 	g_ptr_array_free(s.done, TRUE);
 }
 
+/* A flood of one-packet initiations evicts its own kind: an attempt that
+ * has progressed (packets both ways) stays live however many arrive, and
+ * is finished with the capture, not early. */
+Test(analyzer, flood_evicts_fresh_attempts_first)
+{
+	Seen s = { g_ptr_array_new_with_free_func(g_free), 0, 0, 0, STAGE_DATA, false };
+	AnalyzerOptions o;
+	analyzer_options_default(&o);
+	o.max_attempts = 16;
+	Analyzer *an = analyzer_new(&o, on_event, &s);
+	uint64_t frame = 1;
+	for (int k = 0; k < 2; k++) {
+		PacketSummary q = udp(CLIENT, SERVER, 500, 500), r = udp(SERVER, CLIENT, 500, 500);
+		analyzer_feed(an, &q, frame++, 0);
+		analyzer_feed(an, &r, frame++, 0);
+	}
+	for (uint32_t i = 0; i < 5000; i++) {
+		uint8_t src[4] = { 10, (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i };
+		PacketSummary p = udp(src, SERVER, 500, 500);
+		analyzer_feed(an, &p, frame++, 1000);
+	}
+	cr_assert_eq(analyzer_stats(an)->evicted, 5000 - 15, "the progressed attempt holds its slot");
+	for (guint i = 0; i < s.done->len; i++)
+		cr_assert_neq(((Attempt *)s.done->pdata[i])->first_frame, 1, "the real attempt was evicted");
+	analyzer_finish(an);
+	cr_assert_eq(s.done->len, 5001);
+	bool found = false;
+	for (guint i = 0; i < s.done->len; i++) {
+		const Attempt *a = s.done->pdata[i];
+		if (a->first_frame == 1)
+			found = a->stages[STAGE_IKE_P1].dir[DIR_R2I].packets == 2;
+	}
+	cr_assert(found, "the real attempt is finished at the end with all its packets");
+	analyzer_free(an);
+	g_ptr_array_free(s.done, TRUE);
+}
+
 Test(expect, parse_and_compare)
 {
 	const char *text = "# comment\n\nattempt 1 verdict=failed stage=ike-p1 direction=r2i cause=ike-no-response "

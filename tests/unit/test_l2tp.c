@@ -1512,3 +1512,33 @@ Test(ppp, auth_header_cut_keeps_the_code)
 	cr_assert(tp->pkt.err & CUR_TRUNCATED);
 	t_free(tp);
 }
+
+/* ---- chains with absurd lengths (issue 11) ----------------------------- */
+
+/* An AVP of length 0 (and 1) cannot advance the walk: it is malformed and
+ * the walk ends, instead of looping on the same bytes. */
+Test(l2tp, avp_length_zero_and_one_end_the_walk)
+{
+	for (uint8_t len = 0; len <= 1; len++) {
+		uint8_t f[sizeof(avp_len_short)];
+		memcpy(f, avp_len_short, sizeof(f));
+		f[63] = len; /* the second AVP's length (its first byte holds the M bit) */
+		TestPacket *tp = t_dissect(T_DLT_EN10MB, f, sizeof(f), 0);
+		cr_assert(t_has_event(tp, EV_L2TP_AVP_BAD_LENGTH), "length %u", len);
+		cr_assert(tp->pkt.err & CUR_MALFORMED);
+		cr_assert_eq(tp->pkt.sum.l2tp.msg_type, 6, "the AVPs before the bad one count");
+		t_free(tp);
+	}
+}
+
+/* An LCP option of length 1 (below its own header) ends the option walk. */
+Test(ppp, option_length_one)
+{
+	uint8_t f[sizeof(lcp_opt_len0)];
+	memcpy(f, lcp_opt_len0, sizeof(f));
+	f[57] = 1;
+	TestPacket *tp = t_dissect(T_DLT_EN10MB, f, sizeof(f), 0);
+	cr_assert(t_has_event(tp, EV_PPP_BAD_OPTION_LENGTH));
+	cr_assert(tp->pkt.err & CUR_MALFORMED);
+	t_free(tp);
+}

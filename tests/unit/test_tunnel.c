@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "dissectors/keyring.h"
 
 /* raw IPv4 / GRE (no options) / IPv4 10.0.0.1 -> 10.0.0.2 / UDP 1234 -> 5678 "hi" */
 static const uint8_t gre_plain[] = {
@@ -619,4 +620,89 @@ Test(tunnel, gre_nesting_is_capped)
 	TestPacket *tp = t_dissect(T_DLT_RAW, buf, sizeof(buf), 0);
 	cr_assert(t_has_event(tp, EV_NESTING_TOO_DEEP));
 	t_free(tp);
+}
+
+/* ---- deep nesting (issue 11) --------------------------------------------- */
+
+/* Prepend an IPv4 header carrying `proto` to buf[off..end); returns the new start. */
+static size_t nest_ipv4(uint8_t *buf, size_t off, size_t end, uint8_t proto)
+{
+	size_t total = end - off + 20;
+	const uint8_t ip[20] = { 0x45, 0, (uint8_t)(total >> 8), (uint8_t)total, 0, 1, 0, 0, 64, proto, 0, 0,
+				 192, 0, 2, 1, 192, 0, 2, 2 };
+	memcpy(buf + off - 20, ip, 20);
+	return off - 20;
+}
+
+/* 200 levels of IP-in-IP end at the depth cap, with the event, and the
+ * outer layers are still summarised. */
+Test(tunnel, ip_in_ip_200_levels_is_capped)
+{
+	enum { LEVELS = 200 };
+	static uint8_t buf[LEVELS * 20 + 64];
+	size_t end = sizeof(buf), off = end - 16;
+	memset(buf + off, 0xab, 16);
+	off = nest_ipv4(buf, off, end, 59);
+	for (unsigned i = 1; i < LEVELS; i++)
+		off = nest_ipv4(buf, off, end, 4);
+	TestPacket *tp = t_dissect(T_DLT_RAW, buf + off, end - off, 0);
+	cr_assert(t_has_event(tp, EV_NESTING_TOO_DEEP));
+	cr_assert_eq(tp->pkt.sum.ip.af, 4);
+	cr_assert_eq(tp->pkt.sum.ip.proto, 4);
+	cr_assert_eq(tp->pkt.depth, 0, "every level entered was left");
+	t_free(tp);
+}
+
+/* ESP with a NULL-cipher key, nested 40 deep (next header 50), inside
+ * UDP/4500 inside GRE inside IP-in-IP: decrypted level after level until
+ * the depth cap stops it cleanly. */
+Test(tunnel, esp_in_esp_with_keys_in_udp_in_gre_in_ipip_is_capped)
+{
+	Keyring *kr = keyring_new();
+	const char *sa = "\"IPv4\",\"*\",\"*\",\"0x00000100\",\"NULL\",\"\",\"NULL\",\"\"\n";
+	GError *e = NULL;
+	cr_assert_eq(keyring_load_text(kr, "nest", sa, strlen(sa), &e), 1);
+	static uint8_t buf[4096], cur[2048], next[2048];
+	size_t len = 0;
+	uint8_t nh = 59; /* innermost: no next header, empty */
+	for (unsigned i = 0; i < 40; i++) {
+		/* SPI, sequence number, payload, padding to 4 bytes, pad length, next header */
+		size_t pad = (4 - (len + 2) % 4) % 4, n = 0;
+		const uint8_t hdr[8] = { 0, 0, 1, 0, 0, 0, 0, (uint8_t)(i + 1) };
+		memcpy(next, hdr, 8);
+		n = 8;
+		memcpy(next + n, cur, len);
+		n += len;
+		for (size_t k = 0; k < pad; k++)
+			next[n++] = (uint8_t)(k + 1);
+		next[n++] = (uint8_t)pad;
+		next[n++] = nh;
+		memcpy(cur, next, n);
+		len = n;
+		nh = 50;
+	}
+	size_t end = sizeof(buf), off = end - len;
+	memcpy(buf + off, cur, len);
+	/* UDP/4500 */
+	size_t ulen = end - off + 8;
+	off -= 8;
+	const uint8_t udp[8] = { 0x11, 0x94, 0x11, 0x94, (uint8_t)(ulen >> 8), (uint8_t)ulen, 0, 0 };
+	memcpy(buf + off, udp, 8);
+	off = nest_ipv4(buf, off, end, 17);
+	/* GRE carrying IPv4 */
+	off -= 4;
+	const uint8_t gre[4] = { 0, 0, 0x08, 0x00 };
+	memcpy(buf + off, gre, 4);
+	off = nest_ipv4(buf, off, end, 47);
+	off = nest_ipv4(buf, off, end, 4);
+	TestPacket *tp = t_dissect(T_DLT_RAW, buf + off, end - off, 0);
+	dissect_ctx_set_keyring(tp->ctx, kr);
+	t_dissect_more(tp, T_DLT_RAW, buf + off, end - off, 0);
+	cr_assert(tp->pkt.sum.layers & LAYER_GRE);
+	cr_assert(tp->pkt.sum.layers & LAYER_ESP);
+	cr_assert(tp->pkt.sum.esp.decrypted, "the outer ESP levels decrypt with the NULL key");
+	cr_assert(t_has_event(tp, EV_NESTING_TOO_DEEP));
+	cr_assert_eq(tp->pkt.depth, 0);
+	t_free(tp);
+	keyring_free(kr);
 }
