@@ -34,8 +34,8 @@ static void open_error(const char *path, const char *pcap_msg, GError **err)
 		g_set_error(err, IKS_ERROR, 2, "%s: cannot read capture: %s", shown, pcap_msg);
 }
 
-static bool read_pcap(pcap_t *p, const char *shown, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
-		      GError **err);
+static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf, SourceFn fn, void *user,
+		      SourceStatus *status, GError **err);
 
 bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
 		      GError **err)
@@ -76,7 +76,7 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 		open_error(path, ebuf, err);
 		return false;
 	}
-	return read_pcap(p, shown, bpf, fn, user, status, err);
+	return read_pcap(p, iobuf, shown, bpf, fn, user, status, err);
 }
 
 bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
@@ -90,12 +90,13 @@ bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn
 		open_error(name, ebuf, err);
 		return false;
 	}
-	return read_pcap(p, name, bpf, fn, user, status, err);
+	return read_pcap(p, NULL, name, bpf, fn, user, status, err);
 }
 
-/* Deliver the packets of an open capture; closes it. */
-static bool read_pcap(pcap_t *p, const char *shown, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
-		      GError **err)
+/* Deliver the packets of an open capture; closes it and frees its stdio
+ * buffer (iobuf, may be NULL). */
+static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf, SourceFn fn, void *user,
+		      SourceStatus *status, GError **err)
 {
 	int lt = pcap_datalink(p);
 	status->linktype = lt;
