@@ -72,7 +72,6 @@ void analyzer_set_drops(Analyzer *an, uint64_t total);
 void rules_decide(Attempt *a, bool ended, int64_t end_ns);
 /* The secondary findings (findings.c), into a->verdict.findings; called
  * by rules_decide once the primary verdict is known. */
-void findings_decide(Attempt *a);
 /* " 4 times (back-off 2.0, 4.0, 8.0 s)" for the last request re-sent in
  * that direction at that stage; "" when none was. */
 void backoff_text(const DirStats *d, char *buf, size_t size);

@@ -232,8 +232,10 @@ unsigned expect_compare(const char *name, const GArray *exp, const Attempt *cons
 			DIFF("nat", e->nat, nat_of(a));
 		if (e->has_findings) {
 			uint32_t got = 0;
-			for (unsigned k = 0; k < v->n_findings; k++)
-				got |= 1u << v->findings[k].id;
+			FindingList fl;
+			findings_list(a, &fl);
+			for (unsigned k = 0; k < fl.n; k++)
+				got |= 1u << fl.f[k].id;
 			if (e->findings ? (got & e->findings) != e->findings : got != 0) {
 				char want[256], have[256];
 				finding_list(e->findings, want, sizeof(want));

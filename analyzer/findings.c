@@ -250,15 +250,14 @@ static const struct {
 	{ FINDING_DROPS, drops },
 };
 
-void findings_decide(Attempt *a)
+void findings_list(const Attempt *a, FindingList *v)
 {
-	Verdict *v = &a->verdict;
-	v->n_findings = 0;
+	v->n = 0;
 	for (size_t r = 0; r < sizeof(finding_rules) / sizeof(finding_rules[0]); r++) {
-		unsigned room = ATTEMPT_MAX_FINDINGS - v->n_findings;
+		unsigned room = ATTEMPT_MAX_FINDINGS - v->n;
 		if (room == 0)
 			break;
-		Finding *out = &v->findings[v->n_findings];
+		Finding *out = &v->f[v->n];
 		memset(out, 0, room * sizeof(*out));
 		unsigned n = finding_rules[r].test(a, out, room);
 		for (unsigned i = 0; i < n; i++) {
@@ -271,6 +270,6 @@ void findings_decide(Attempt *a)
 					out[i].evidence[j - 1] = t;
 				}
 		}
-		v->n_findings += n;
+		v->n += n;
 	}
 }

@@ -89,12 +89,14 @@ static const char *basis_name(EvidenceBasis b)
 	return "?";
 }
 
-static void findings_json(JsonBuilder *b, const Verdict *v)
+static void findings_json(JsonBuilder *b, const Attempt *a)
 {
+	FindingList fl;
+	findings_list(a, &fl);
 	json_builder_set_member_name(b, "findings");
 	json_builder_begin_array(b);
-	for (unsigned i = 0; i < v->n_findings; i++) {
-		const Finding *f = &v->findings[i];
+	for (unsigned i = 0; i < fl.n; i++) {
+		const Finding *f = &fl.f[i];
 		json_builder_begin_object(b);
 		json_builder_set_member_name(b, "id");
 		json_builder_add_string_value(b, finding_def(f->id)->id);
@@ -212,7 +214,7 @@ JsonNode *attempt_to_json(const Attempt *a, const char *file)
 	else
 		json_builder_add_null_value(b);
 	json_builder_end_object(b);
-	findings_json(b, v);
+	findings_json(b, a);
 	json_builder_end_object(b);
 	JsonNode *n = json_builder_get_root(b);
 	g_object_unref(b);

@@ -219,10 +219,16 @@ typedef struct {
 	char detail[512];        /* a sentence on this attempt's evidence */
 	EvidenceBasis basis;
 	char confirm_with[256];  /* BASIS_INFERRED: the keys that would confirm it ("" none) */
-	/* secondary findings (findings.c), in table order */
-	Finding findings[ATTEMPT_MAX_FINDINGS];
-	unsigned n_findings;
+	/* the secondary findings are not kept here: they follow from the
+	 * attempt's facts, and findings_list() derives them when shown (an
+	 * attempt stays small: thousands are live at once) */
 } Verdict;
+
+/* The secondary findings of an attempt (findings.c), in table order. */
+typedef struct {
+	Finding f[ATTEMPT_MAX_FINDINGS];
+	unsigned n;
+} FindingList;
 
 typedef struct {
 	unsigned id;             /* 1, 2, ... in the order of first packets */
@@ -317,5 +323,9 @@ typedef struct {
 	Verdict verdict;
 	bool finished;
 } Attempt;
+
+/* The secondary findings of an attempt, derived from its facts
+ * (findings.c). */
+void findings_list(const Attempt *a, FindingList *out);
 
 #endif

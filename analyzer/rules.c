@@ -732,7 +732,6 @@ void rules_decide(Attempt *a, bool ended, int64_t end_ns)
 	/* ok without the inside: L2TP and PPP would show in the ESP */
 	if (v->status == VERDICT_OK && v->basis == BASIS_INFERRED)
 		confirm_with(a, KEYS_ESP);
-	findings_decide(a);
 }
 
 static void decide(Attempt *a, bool ended, int64_t end_ns)

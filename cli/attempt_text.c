@@ -126,10 +126,12 @@ void attempt_print(FILE *out, const Attempt *a, const AttemptStyle *s)
 	if (v->confirm_with[0])
 		fprintf(out, "  %s: %s\n", v->status == VERDICT_OK ? "L2TP and PPP inside ESP would show with" : "confirm with",
 			v->confirm_with);
-	if (v->n_findings) {
+	FindingList fl;
+	findings_list(a, &fl);
+	if (fl.n) {
 		fputs("  notes:\n", out);
-		for (unsigned i = 0; i < v->n_findings; i++) {
-			const Finding *f = &v->findings[i];
+		for (unsigned i = 0; i < fl.n; i++) {
+			const Finding *f = &fl.f[i];
 			fprintf(out, "    - %s: %s", finding_def(f->id)->id, f->text);
 			for (unsigned k = 0; k < f->n_evidence; k++)
 				fprintf(out, "%s%" PRIu64, k ? ", " : f->n_evidence > 1 ? " (frames " : " (frame ",

@@ -25,21 +25,85 @@
 #include "dissectors/keyring.h"
 #include "source.h"
 
-/* Attempts kept for the report (each is a few KiB): a flood of bogus
- * initiations must not grow memory without bound.  Past the first
+/* Attempts listed (each is a few KiB): a flood of bogus initiations must
+ * not grow memory or the report without bound.  Past the first
  * REPORT_KEEP_FRESH attempts that never progressed, such attempts are
- * counted, not kept; past REPORT_KEEP_MAX, any attempt is. */
+ * counted, not listed; `check` keeps at most REPORT_KEEP_MAX in all.
+ * `report` prints each attempt once every attempt opened before it is
+ * printed (the order of first packets), so it holds only the finished
+ * attempts waiting for an earlier, still open one; past REPORT_KEEP_MAX of
+ * those, it stops waiting for the earliest. */
 #define REPORT_KEEP_FRESH 1000u
 #define REPORT_KEEP_MAX 20000u
+
+/* How `report` prints attempts as they come (NULL for `check`). */
+typedef struct {
+	const char *path;
+	bool json;
+	const AttemptStyle *style;
+	unsigned printed, ok, failed;
+} Printer;
 
 typedef struct {
 	DissectCtx *ctx;
 	Analyzer *an;
 	Packet pkt;
-	GPtrArray *attempts; /* Attempt* copies, owned */
+	GPtrArray *attempts; /* check: Attempt* copies, owned */
+	Printer *out;        /* report: printed in order instead */
+	GHashTable *waiting; /* report: analyzer id -> finished copy (or the
+			      * id itself when not listed), until its turn */
+	unsigned next_id;    /* report: the analyzer id whose turn it is */
 	unsigned kept_fresh;
-	uint64_t dropped, dropped_failed; /* attempts not kept (caps above) */
+	uint64_t dropped, dropped_failed; /* attempts not listed (caps above) */
 } Run;
+
+static const char not_listed; /* marks a waiting id that is not printed */
+
+static void print_attempt(Printer *p, Attempt *a)
+{
+	a->id = ++p->printed;
+	p->failed += a->verdict.status == VERDICT_FAILED;
+	p->ok += a->verdict.status == VERDICT_OK;
+	if (p->json) {
+		JsonNode *n = attempt_to_json(a, p->path);
+		char *s = json_to_string(n, FALSE);
+		puts(s);
+		g_free(s);
+		json_node_unref(n);
+	} else {
+		attempt_print(stdout, a, p->style);
+		fputc('\n', stdout);
+	}
+}
+
+/* Print what waits, in the analyzer's order (that of first packets), up
+ * to the first attempt still open; all of it when flushing. */
+static void drain(Run *r, bool flush)
+{
+	while (g_hash_table_size(r->waiting)) {
+		gpointer v = g_hash_table_lookup(r->waiting, GUINT_TO_POINTER(r->next_id));
+		if (!v && !flush && g_hash_table_size(r->waiting) <= REPORT_KEEP_MAX)
+			return;
+		if (!v) {
+			/* still open (or, at the end, never finished): skip to
+			 * the earliest that waits; it prints when it finishes */
+			unsigned min = UINT_MAX;
+			GHashTableIter it;
+			gpointer k;
+			g_hash_table_iter_init(&it, r->waiting);
+			while (g_hash_table_iter_next(&it, &k, NULL))
+				min = GPOINTER_TO_UINT(k) < min ? GPOINTER_TO_UINT(k) : min;
+			r->next_id = min;
+			continue;
+		}
+		g_hash_table_steal(r->waiting, GUINT_TO_POINTER(r->next_id));
+		r->next_id++;
+		if (v != &not_listed) {
+			print_attempt(r->out, v);
+			g_free(v);
+		}
+	}
+}
 
 static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void *user)
 {
@@ -48,13 +112,27 @@ static void on_event(AnalyzerEventKind kind, const Attempt *a, StageId st, void 
 	if (kind != AEV_FINISHED)
 		return;
 	bool fresh = !attempt_progressed(a);
-	if ((fresh && r->kept_fresh >= REPORT_KEEP_FRESH) || r->attempts->len >= REPORT_KEEP_MAX) {
+	bool listed = !(fresh && r->kept_fresh >= REPORT_KEEP_FRESH) && (r->out || r->attempts->len < REPORT_KEEP_MAX);
+	if (!listed) {
 		r->dropped++;
 		r->dropped_failed += a->verdict.status == VERDICT_FAILED;
+	}
+	r->kept_fresh += fresh && listed;
+	if (!r->out) {
+		if (listed)
+			g_ptr_array_add(r->attempts, g_memdup2(a, sizeof(*a)));
 		return;
 	}
-	r->kept_fresh += fresh;
-	g_ptr_array_add(r->attempts, g_memdup2(a, sizeof(*a)));
+	if (a->id < r->next_id) { /* its turn was skipped: print it now */
+		if (listed) {
+			Attempt copy = *a;
+			print_attempt(r->out, &copy);
+		}
+		return;
+	}
+	g_hash_table_insert(r->waiting, GUINT_TO_POINTER(a->id),
+			    listed ? g_memdup2(a, sizeof(*a)) : (gpointer)&not_listed);
+	drain(r, false);
 }
 
 /* Say which resource caps the capture hit (state dropped or refused to
@@ -99,14 +177,19 @@ static gint by_first_frame(gconstpointer x, gconstpointer y)
 	return a->first_frame < b->first_frame ? -1 : a->first_frame > b->first_frame;
 }
 
-/* Analyse one file.  Returns the attempts in the order of their first
- * packets (numbered from 1), or NULL when the file cannot be read at all;
- * *damaged is set when it could be read only in part. */
-static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, bool *damaged,
+/* Analyse one file.  With out (report), attempts are printed as they
+ * finish, in the order of their first packets; otherwise (check) they are
+ * returned in that order (numbered from 1).  NULL when the file cannot be
+ * read at all (report: a non-NULL empty array when it could); *damaged
+ * is set when it could be read only in part. */
+static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, Printer *out, bool *damaged,
 				uint64_t *dropped_failed)
 {
 	Run r;
 	memset(&r, 0, sizeof(r));
+	r.out = out;
+	r.next_id = 1;
+	r.waiting = g_hash_table_new(g_direct_hash, g_direct_equal);
 	DissectOptions dopt;
 	dissect_options_default(&dopt);
 	r.ctx = dissect_ctx_new(&dopt);
@@ -122,6 +205,9 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 	bool opened = source_read_file(path, bpf, on_packet, &r, &st, &err);
 	if (opened) {
 		analyzer_finish(r.an);
+		if (out)
+			drain(&r, true);
+		fflush(stdout);
 		if (!dissect_linktype_supported(st.linktype))
 			cli_warn("%s: link type %d (%s) is not supported; no attempt can be found in it", path,
 				 st.linktype, source_linktype_name(st.linktype));
@@ -143,12 +229,15 @@ static GPtrArray *analyse_file(const char *path, const char *bpf, Keyring *kr, b
 			 "is capped); their verdicts may be premature",
 			 path, analyzer_stats(r.an)->evicted, aopt.max_attempts);
 	if (opened && r.dropped)
-		cli_warn("%s: %" PRIu64 " attempt(s) not listed (%" PRIu64 " failed): only %u attempts that never got "
-			 "past their first exchange (%u in all) are kept - a flood of initiations?",
+		cli_warn("%s: %" PRIu64 " attempt(s) not listed (%" PRIu64 " failed): only the first %u attempts that "
+			 "never got past their first exchange are listed (and at most %u in all by check) - a flood "
+			 "of initiations?",
 			 path, r.dropped, r.dropped_failed, REPORT_KEEP_FRESH, REPORT_KEEP_MAX);
 	*dropped_failed = r.dropped_failed;
 	analyzer_free(r.an);
 	dissect_ctx_free(r.ctx);
+	drain(&r, true); /* nothing waits after analyzer_finish; frees on failure */
+	g_hash_table_destroy(r.waiting);
 	if (!opened) {
 		g_ptr_array_free(r.attempts, TRUE);
 		return NULL;
@@ -248,30 +337,16 @@ int cmd_report(int argc, char **argv)
 		const char *path = files->pdata[i];
 		bool damaged;
 		uint64_t dropped_failed = 0;
-		GPtrArray *att = analyse_file(path, bpf, kr, &damaged, &dropped_failed);
+		Printer pr = { .path = path, .json = json, .style = &style };
+		GPtrArray *att = analyse_file(path, bpf, kr, &pr, &damaged, &dropped_failed);
 		if (!att || damaged)
 			rc = EXIT_USAGE;
 		if (!att)
 			continue;
-		unsigned failed = 0, ok = 0;
-		for (guint k = 0; k < att->len; k++) {
-			const Attempt *a = att->pdata[k];
-			failed += a->verdict.status == VERDICT_FAILED;
-			ok += a->verdict.status == VERDICT_OK;
-			if (json) {
-				JsonNode *n = attempt_to_json(a, path);
-				char *s = json_to_string(n, FALSE);
-				puts(s);
-				g_free(s);
-				json_node_unref(n);
-			} else {
-				attempt_print(stdout, a, &style);
-				fputc('\n', stdout);
-			}
-		}
+		unsigned failed = pr.failed, ok = pr.ok, n = pr.printed;
 		if (!json)
-			printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete\n", path, att->len,
-			       att->len == 1 ? "" : "s", ok, failed, att->len - ok - failed);
+			printf("%s: %u attempt%s: %u ok, %u failed, %u incomplete\n", path, n, n == 1 ? "" : "s", ok,
+			       failed, n - ok - failed);
 		if ((failed || dropped_failed) && rc == EXIT_OK)
 			rc = EXIT_FAILED;
 		g_ptr_array_free(att, TRUE);
@@ -398,7 +473,7 @@ int cmd_check(int argc, char **argv)
 		g_free(text);
 		bool damaged = false;
 		uint64_t dropped_failed = 0;
-		GPtrArray *att = exp ? analyse_file(path, bpf, kr, &damaged, &dropped_failed) : NULL;
+		GPtrArray *att = exp ? analyse_file(path, bpf, kr, NULL, &damaged, &dropped_failed) : NULL;
 		if (exp && (!att || damaged))
 			rc = EXIT_USAGE;
 		if (att) {

@@ -137,14 +137,16 @@ static void wrap_line(Canvas *c, int *y, int ymax, Role role, unsigned attr, con
 }
 
 /* The secondary findings' ids, when there is room left. */
-static void draw_notes(Canvas *c, const Verdict *v, int *y, int ymax)
+static void draw_notes(Canvas *c, const Attempt *a, int *y, int ymax)
 {
 	char line[256];
 	size_t o = 0;
 	line[0] = '\0';
-	for (unsigned i = 0; i < v->n_findings && o + 24 < sizeof(line); i++) {
-		const char *id = finding_def(v->findings[i].id)->id;
-		if (i && v->findings[i].id == v->findings[i - 1].id)
+	FindingList fl;
+	findings_list(a, &fl);
+	for (unsigned i = 0; i < fl.n && o + 24 < sizeof(line); i++) {
+		const char *id = finding_def(fl.f[i].id)->id;
+		if (i && fl.f[i].id == fl.f[i - 1].id)
 			continue;
 		o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s", o ? ", " : "", id);
 	}
@@ -159,7 +161,7 @@ static void draw_footer(Tui *t, Canvas *c, const Attempt *a, int y, int ymax)
 	char line[768];
 	if (v->status == VERDICT_OK) {
 		wrap_line(c, &y, ymax, role, 0, "OK: ", "the connection came up");
-		draw_notes(c, v, &y, ymax);
+		draw_notes(c, a, &y, ymax);
 		return;
 	}
 	if (v->status == VERDICT_INCOMPLETE) {
@@ -174,7 +176,7 @@ static void draw_footer(Tui *t, Canvas *c, const Attempt *a, int y, int ymax)
 	if (v->detail[0])
 		wrap_line(c, &y, ymax, ROLE_NORMAL, 0, "seen: ", v->detail);
 	wrap_line(c, &y, ymax, ROLE_NORMAL, 0, "fix: ", cd->fix);
-	draw_notes(c, v, &y, ymax);
+	draw_notes(c, a, &y, ymax);
 	(void)t;
 }
 

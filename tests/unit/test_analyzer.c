@@ -756,11 +756,14 @@ Test(rules, l2tp_answers_lost_on_the_way_back)
 
 /* ---- secondary findings, evidence basis, confirm-with ------------------ */
 
+static FindingList found; /* the last findings_list() of finding() */
+
 static const Finding *finding(const Attempt *a, FindingId id)
 {
-	for (unsigned i = 0; i < a->verdict.n_findings; i++)
-		if (a->verdict.findings[i].id == id)
-			return &a->verdict.findings[i];
+	findings_list(a, &found);
+	for (unsigned i = 0; i < found.n; i++)
+		if (found.f[i].id == id)
+			return &found.f[i];
 	return NULL;
 }
 
@@ -973,8 +976,10 @@ Test(findings, retransmissions_with_backoff_of_stages_that_came_up)
 	cr_assert_eq(a->stages[STAGE_PPP_LCP].dir[DIR_I2R].retransmissions, 1);
 	cr_assert_eq(a->stages[STAGE_PPP_LCP].dir[DIR_I2R].backoff_ms[0], 3000);
 	unsigned n = 0;
-	for (unsigned i = 0; i < a->verdict.n_findings; i++) {
-		const Finding *fd = &a->verdict.findings[i];
+	FindingList fl;
+	findings_list(a, &fl);
+	for (unsigned i = 0; i < fl.n; i++) {
+		const Finding *fd = &fl.f[i];
 		if (fd->id != FINDING_RETRANSMISSIONS)
 			continue;
 		n++;
@@ -1304,16 +1309,15 @@ Test(expect, findings_are_a_subset_or_none)
 	Attempt a, b;
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
-	a.verdict.n_findings = 3;
-	a.verdict.findings[0].id = FINDING_NAT_DETECTED;
-	a.verdict.findings[1].id = FINDING_WEAK_PROPOSAL;
-	a.verdict.findings[2].id = FINDING_RETRANSMISSIONS; /* more than expected is fine */
+	a.nat_initiator = true;    /* nat-detected */
+	a.weak_offered = WEAK_3DES; /* weak-proposal */
+	a.drops = 2;               /* drops: more than expected is fine */
 	const Attempt *list[] = { &a, &b };
 	GPtrArray *m = g_ptr_array_new_with_free_func(g_free);
 	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 0);
-	a.verdict.n_findings = 1;
-	b.verdict.n_findings = 1;
-	b.verdict.findings[0].id = FINDING_DROPS;
+	a.weak_offered = 0;
+	a.drops = 0;
+	b.drops = 1;
 	cr_assert_eq(expect_compare("f.expect", e, list, 2, NULL, m), 2);
 	cr_assert_str_eq(m->pdata[0], "f.expect:1: attempt 1: findings expected nat-detected,weak-proposal, got nat-detected");
 	cr_assert_str_eq(m->pdata[1], "f.expect:2: attempt 2: findings expected -, got drops");
