@@ -265,11 +265,10 @@ static void unlink_live(Analyzer *an, Attempt *a)
 	pair_make(&k, a->af, a->initiator, a->responder);
 	if (g_hash_table_lookup(an->by_pair, &k) == a)
 		g_hash_table_remove(an->by_pair, &k);
-	if (a->ike_version) {
-		guint64 ik = ispi_key(a->ispi);
-		if (g_hash_table_lookup(an->by_ispi, &ik) == a)
-			g_hash_table_remove(an->by_ispi, &ik);
-	}
+	/* indexed by its SPI even when the header claimed version 0 */
+	guint64 ik = ispi_key(a->ispi);
+	if (g_hash_table_lookup(an->by_ispi, &ik) == a)
+		g_hash_table_remove(an->by_ispi, &ik);
 }
 
 static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_t *y);
@@ -600,6 +599,8 @@ static StageId ike_stage(const Attempt *a, uint8_t version, uint8_t exch)
 static void ike_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
 	const __typeof__(s->ike) *k = &s->ike;
+	if (k->version != 1 && k->version != 2)
+		return; /* not an IKE message this analyzer can follow */
 	bool start = all_zero(k->rspi, 8) &&
 		     (k->version == 2 ? k->exch == 34 && !k->response : k->exch == 2 || k->exch == 4);
 	guint64 ik = ispi_key(k->ispi);
