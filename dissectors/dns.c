@@ -636,9 +636,11 @@ static bool dns_rdata(DnsMsg *d, TreeNode *rr, uint16_t type, size_t rpos, uint1
 			break;
 		int af = type == 1 ? 4 : 6;
 		tree_add_addr(rr, &dns_fields[type == 1 ? F_DNS_A : F_DNS_AAAA], &rd, 0, alen, addr);
-		fmt_ip_addr(af, addr, a, sizeof(a));
-		tree_append_text(rr, ", addr %s", a);
-		dns_info_add(d, " %s %s", tshort, a);
+		if (d->text) {
+			fmt_ip_addr(af, addr, a, sizeof(a));
+			tree_append_text(rr, ", addr %s", a);
+			dns_info_add(d, " %s %s", tshort, a);
+		}
 		if (d->summarise && section == 1 && !d->answer_seen) {
 			d->answer_seen = true;
 			d->pkt->sum.dns.answer_af = (uint8_t)af;
