@@ -58,12 +58,12 @@ static bool deliver(ReadState *rs, const struct pcap_pkthdr *h, const u_char *da
 	return rs->fn(&rs->sp, rs->user);
 }
 
-static uint32_t rd32(const uint8_t *b, bool swapped)
+static inline uint32_t rd32(const uint8_t *b, bool swapped)
 {
-	uint32_t v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-	if (swapped)
-		v = (v >> 24) | ((v >> 8) & 0xff00u) | ((v << 8) & 0xff0000u) | (v << 24);
-	return v;
+	uint32_t v;
+	memcpy(&v, b, 4);
+	v = GUINT32_FROM_LE(v);
+	return swapped ? GUINT32_SWAP_LE_BE(v) : v;
 }
 
 typedef struct {
@@ -82,10 +82,15 @@ static void win_drop(MapWin *w)
 	w->len = 0;
 }
 
+static inline bool win_has(const MapWin *w, uint64_t off, size_t need)
+{
+	return w->base && off >= w->start && off + need <= w->start + w->len;
+}
+
 /* Map the window holding [off, off + need); false: not possible. */
 static bool win_cover(MapWin *w, uint64_t off, size_t need)
 {
-	if (w->base && off >= w->start && off + need <= w->start + w->len)
+	if (win_has(w, off, need))
 		return true;
 	win_drop(w);
 	struct stat st;
@@ -159,13 +164,14 @@ static bool map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 	uint64_t off = PCAP_FILE_HDR;
 	bool go_on = true;
 	while (off + PCAP_REC_HDR <= w.size) {
-		if (!win_cover(&w, off, PCAP_REC_HDR))
+		if (!win_has(&w, off, PCAP_REC_HDR) && !win_cover(&w, off, PCAP_REC_HDR))
 			break;
 		const uint8_t *rh = w.base + (off - w.start);
 		uint32_t caplen = rd32(rh + 8, swapped);
 		if (caplen > maxcap || caplen > w.size - off - PCAP_REC_HDR)
 			break; /* libpcap says what is wrong with it */
-		if (!win_cover(&w, off, PCAP_REC_HDR + (size_t)caplen))
+		if (!win_has(&w, off, PCAP_REC_HDR + (size_t)caplen) &&
+		    !win_cover(&w, off, PCAP_REC_HDR + (size_t)caplen))
 			break;
 		rh = w.base + (off - w.start);
 		struct pcap_pkthdr h;
