@@ -125,21 +125,23 @@ static bool swap_safe_linktype(int lt)
 	return lt == DLT_EN10MB || lt == DLT_RAW || lt == DLT_IPV4 || lt == DLT_IPV6;
 }
 
-/*
- * Walk the records of a classic pcap file in place.  Returns false when the
- * callback asked to stop; otherwise *resume is the offset at which libpcap
- * must go on (the end of the file, or a record left to it).
- */
-static bool map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
+typedef enum {
+	WALK_NONE,    /* not walked (pcapng, a pipe, an old version...): libpcap reads it all */
+	WALK_HANDOFF, /* libpcap goes on at *resume (the end, or a record left to it) */
+	WALK_STOPPED, /* the callback asked to stop */
+} WalkResult;
+
+/* Walk the records of a classic pcap file in place. */
+static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 {
 	*resume = PCAP_FILE_HDR;
 	struct stat st;
 	int fd = fileno(fp);
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < PCAP_FILE_HDR)
-		return true;
+		return WALK_NONE;
 	MapWin w = {.fd = fd, .size = (uint64_t)st.st_size};
 	if (!win_cover(&w, 0, PCAP_FILE_HDR))
-		return true;
+		return WALK_NONE;
 	const uint8_t *fh = w.base;
 	uint32_t magic = rd32(fh, false);
 	bool swapped, nano;
@@ -151,14 +153,14 @@ static bool map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 		nano = magic == 0x4d3cb2a1u;
 	} else {
 		win_drop(&w); /* pcapng and the rarer pcap variants */
-		return true;
+		return WALK_NONE;
 	}
 	uint16_t vmaj = swapped ? (uint16_t)(fh[4] << 8 | fh[5]) : (uint16_t)(fh[5] << 8 | fh[4]);
 	uint16_t vmin = swapped ? (uint16_t)(fh[6] << 8 | fh[7]) : (uint16_t)(fh[7] << 8 | fh[6]);
 	int snap = pcap_snapshot(p);
 	if (vmaj != 2 || vmin != 4 || snap <= 0 || (swapped != (G_BYTE_ORDER == G_BIG_ENDIAN) && !swap_safe_linktype(pcap_datalink(p)))) {
 		win_drop(&w); /* old versions may have caplen and len swapped */
-		return true;
+		return WALK_NONE;
 	}
 	uint32_t maxcap = (uint32_t)snap < MAP_MAX_CAPLEN ? (uint32_t)snap : MAP_MAX_CAPLEN;
 	uint64_t off = PCAP_FILE_HDR;
@@ -190,7 +192,7 @@ static bool map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 	}
 	win_drop(&w);
 	*resume = off;
-	return go_on;
+	return go_on ? WALK_HANDOFF : WALK_STOPPED;
 }
 
 G_DEFINE_QUARK(ikescope-error-quark, iks_error)
@@ -270,8 +272,9 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 	bool go_on = true;
 	if (fp) {
 		uint64_t resume;
-		go_on = map_walk(fp, p, &rs, &resume);
-		if (go_on && fseeko(fp, (off_t)resume, SEEK_SET) != 0) {
+		WalkResult wr = map_walk(fp, p, &rs, &resume);
+		go_on = wr != WALK_STOPPED;
+		if (wr == WALK_HANDOFF && fseeko(fp, (off_t)resume, SEEK_SET) != 0) {
 			status->read_error = true;
 			snprintf(status->message, sizeof(status->message), "%s: read error after %" PRIu64 " packet%s: %s",
 				 shown, rs.n, rs.n == 1 ? "" : "s", g_strerror(errno));
