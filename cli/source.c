@@ -27,7 +27,7 @@ enum { SOURCE_IOBUF = 1 << 20 }; /* stdio buffer of a capture file */
  * error message and odd-file behaviour stays libpcap's own.
  */
 enum {
-	MAP_WINDOW = 4 << 20,	 /* bytes mapped at a time (bounds the resident file pages) */
+	MAP_WINDOW = 1 << 20,	 /* bytes mapped at a time (bounds the resident file pages) */
 	MAP_MAX_CAPLEN = 262144, /* libpcap's smallest per-link-type maximum */
 	MAP_PREFETCH = 8 << 10,	 /* bytes ahead of the record being read that are asked into the CPU caches */
 	CACHE_LINE = 64,
