@@ -34,6 +34,8 @@ typedef struct {
 	uint8_t a[16], b[16]; /* a <= b */
 } PairKey;
 
+enum { PAIR_CACHE_BITS = 8, PAIR_CACHE = 1 << PAIR_CACHE_BITS }; /* direct-mapped cache in front of by_pair */
+
 struct Analyzer {
 	AnalyzerOptions opt;
 	AnalyzerEventFn fn;
@@ -52,6 +54,14 @@ struct Analyzer {
 	int64_t now_ns, last_sweep_ns;
 	uint64_t drops; /* analyzer_set_drops: the capture's drops so far */
 	AnalyzerStats stats;
+	/* by_pair answers for the packets in flight, in front of the hash
+	 * table (ESP packets, mostly of no live attempt); an entry goes when
+	 * its key is given an attempt or its attempt leaves by_pair */
+	struct {
+		PairKey k;
+		Attempt *a; /* NULL: no attempt between these two */
+		bool valid;
+	} pair_cache[PAIR_CACHE];
 };
 
 void analyzer_options_default(AnalyzerOptions *o)
@@ -235,11 +245,41 @@ static bool is_ike_port(uint16_t p)
 	return p == 500 || p == 4500;
 }
 
+/* a cache slot: the top bits of the hash mixed once more (pair_hash's low
+ * bits hardly change when only the last byte of an address does) */
+static unsigned pair_slot(const PairKey *k)
+{
+	return (unsigned)(((uint32_t)pair_hash(k) * 0x9E3779B1u) >> (32 - PAIR_CACHE_BITS));
+}
+
 static Attempt *find(Analyzer *an, uint8_t af, const uint8_t *x, const uint8_t *y)
 {
 	PairKey k;
 	pair_make(&k, af, x, y);
-	return g_hash_table_lookup(an->by_pair, &k);
+	unsigned slot = pair_slot(&k);
+	if (an->pair_cache[slot].valid && pair_equal(&an->pair_cache[slot].k, &k))
+		return an->pair_cache[slot].a;
+	Attempt *a = g_hash_table_lookup(an->by_pair, &k);
+	an->pair_cache[slot].k = k;
+	an->pair_cache[slot].a = a;
+	an->pair_cache[slot].valid = true;
+	return a;
+}
+
+/* by_pair now maps k to another attempt, or to none */
+static void pair_cache_forget_key(Analyzer *an, const PairKey *k)
+{
+	unsigned slot = pair_slot(k);
+	if (an->pair_cache[slot].valid && pair_equal(&an->pair_cache[slot].k, k))
+		an->pair_cache[slot].valid = false;
+}
+
+/* a leaves by_pair (it ends or is evicted): no slot may keep it */
+static void pair_cache_forget_attempt(Analyzer *an, const Attempt *a)
+{
+	for (unsigned i = 0; i < PAIR_CACHE; i++)
+		if (an->pair_cache[i].a == a)
+			an->pair_cache[i].valid = false;
 }
 
 static guint64 ispi_key(const uint8_t *ispi)
@@ -265,6 +305,7 @@ static void unlink_live(Analyzer *an, Attempt *a)
 	pair_make(&k, a->af, a->initiator, a->responder);
 	if (g_hash_table_lookup(an->by_pair, &k) == a)
 		g_hash_table_remove(an->by_pair, &k);
+	pair_cache_forget_attempt(an, a);
 	/* indexed by its SPI even when the header claimed version 0 */
 	guint64 ik = ispi_key(a->ispi);
 	if (g_hash_table_lookup(an->by_ispi, &ik) == a)
@@ -483,6 +524,7 @@ static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_
 	PairKey *k = g_new(PairKey, 1);
 	pair_make(k, a->af, x, y);
 	g_hash_table_replace(an->by_pair, k, a);
+	pair_cache_forget_key(an, k);
 }
 
 static Attempt *open_live(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)

@@ -6,12 +6,215 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
 #include "source.h"
 
 enum { SOURCE_IOBUF = 1 << 20 }; /* stdio buffer of a capture file */
+
+/*
+ * Mapped reading of classic pcap files.  libpcap copies every record twice
+ * (kernel to stdio buffer, stdio buffer to its packet buffer) and costs a
+ * few hundred instructions per packet; a regular pcap file is instead
+ * mapped a window at a time and its records handed over in place.  libpcap
+ * still opens the file (same header checks and messages, same link type)
+ * and takes over at the first record the walker does not vouch for (cut
+ * off, caplen above the snapshot length, the end of the file...), so every
+ * error message and odd-file behaviour stays libpcap's own.
+ */
+enum {
+	MAP_WINDOW = 1 << 20,	 /* bytes mapped at a time (bounds the resident file pages) */
+	MAP_MAX_CAPLEN = 262144, /* libpcap's smallest per-link-type maximum */
+	MAP_PREFETCH = 8 << 10,	 /* bytes ahead of the record being read that are asked into the CPU caches */
+	CACHE_LINE = 64,
+	PCAP_FILE_HDR = 24,
+	PCAP_REC_HDR = 16,
+};
+
+/* per-read state shared by the mapped walker and the libpcap loop */
+typedef struct {
+	SourceFn fn;
+	void *user;
+	SourceStatus *status;
+	const struct bpf_program *prog; /* NULL: no filter */
+	SourcePacket sp;
+	uint64_t n; /* records read (frame number of the last one) */
+	int64_t prev_ts; /* the last packet's time (time going backwards is counted) */
+} ReadState;
+
+/* Hand one record to the callback; false: the callback asked to stop. */
+static bool deliver(ReadState *rs, const struct pcap_pkthdr *h, const u_char *data)
+{
+	rs->n++;
+	if (rs->prog && !pcap_offline_filter(rs->prog, h, data))
+		return true;
+	rs->sp.number = rs->n;
+	/* pcapng's 64-bit timestamps can exceed what nanoseconds in an int64
+	 * hold (year 2262): clamp rather than overflow */
+	if (G_UNLIKELY(h->ts.tv_sec < 0 || (uint64_t)h->ts.tv_sec >= (uint64_t)INT64_MAX / 1000000000u - 5))
+		rs->sp.ts_ns = h->ts.tv_sec < 0 ? 0 : (INT64_MAX / 1000000000 - 5) * 1000000000;
+	else
+		rs->sp.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+	if (G_UNLIKELY(rs->sp.ts_ns < rs->prev_ts) && rs->status->packets && !rs->status->ts_backwards++)
+		rs->status->ts_backwards_frame = rs->n;
+	rs->prev_ts = rs->sp.ts_ns;
+	rs->sp.caplen = h->caplen;
+	rs->sp.len = h->len;
+	rs->sp.data = data;
+	rs->status->packets++;
+	return rs->fn(&rs->sp, rs->user);
+}
+
+static inline uint32_t rd32(const uint8_t *b, bool swapped)
+{
+	uint32_t v;
+	memcpy(&v, b, 4);
+	v = GUINT32_FROM_LE(v);
+	return swapped ? GUINT32_SWAP_LE_BE(v) : v;
+}
+
+typedef struct {
+	int fd;
+	uint64_t size; /* file size when opened */
+	const uint8_t *base;
+	uint64_t start; /* file offset of base */
+	size_t len;
+} MapWin;
+
+static void win_drop(MapWin *w)
+{
+	if (w->base)
+		munmap((void *)(uintptr_t)w->base, w->len);
+	w->base = NULL;
+	w->len = 0;
+}
+
+static inline bool win_has(const MapWin *w, uint64_t off, size_t need)
+{
+	return w->base && off >= w->start && off + need <= w->start + w->len;
+}
+
+/* Map the window holding [off, off + need); false: not possible. */
+static bool win_cover(MapWin *w, uint64_t off, size_t need)
+{
+	if (win_has(w, off, need))
+		return true;
+	win_drop(w);
+	struct stat st;
+	/* a file that shrank since it was opened would fault (SIGBUS) past
+	 * its new end: let libpcap read what is left instead */
+	if (fstat(w->fd, &st) != 0 || (uint64_t)st.st_size < w->size)
+		return false;
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t start = off & ~(uint64_t)(pg > 0 ? pg - 1 : 4095);
+	uint64_t len = w->size - start;
+	if (len > MAP_WINDOW)
+		len = MAP_WINDOW;
+	if (off + need > start + len)
+		return false;
+	int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+	flags |= MAP_POPULATE;
+#endif
+	void *m = mmap(NULL, (size_t)len, PROT_READ, flags, w->fd, (off_t)start);
+	if (m == MAP_FAILED)
+		return false;
+	w->base = m;
+	w->start = start;
+	w->len = (size_t)len;
+	return true;
+}
+
+/* Link types whose records libpcap rewrites in byte-swapped files (USB,
+ * NFLOG, CAN pseudo-headers) are left to libpcap; these are not. */
+static bool swap_safe_linktype(int lt)
+{
+	return lt == DLT_EN10MB || lt == DLT_RAW || lt == DLT_IPV4 || lt == DLT_IPV6;
+}
+
+typedef enum {
+	WALK_NONE,    /* not walked (pcapng, a pipe, an old version...): libpcap reads it all */
+	WALK_HANDOFF, /* libpcap goes on at *resume (the end, or a record left to it) */
+	WALK_STOPPED, /* the callback asked to stop */
+} WalkResult;
+
+/* Walk the records of a classic pcap file in place. */
+static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
+{
+	*resume = PCAP_FILE_HDR;
+	struct stat st;
+	int fd = fileno(fp);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < PCAP_FILE_HDR)
+		return WALK_NONE;
+	MapWin w = {.fd = fd, .size = (uint64_t)st.st_size};
+	if (!win_cover(&w, 0, PCAP_FILE_HDR))
+		return WALK_NONE;
+	const uint8_t *fh = w.base;
+	uint32_t magic = rd32(fh, false);
+	bool swapped, nano;
+	if (magic == 0xa1b2c3d4u || magic == 0xa1b23c4du) {
+		swapped = false;
+		nano = magic == 0xa1b23c4du;
+	} else if (magic == 0xd4c3b2a1u || magic == 0x4d3cb2a1u) {
+		swapped = true;
+		nano = magic == 0x4d3cb2a1u;
+	} else {
+		win_drop(&w); /* pcapng and the rarer pcap variants */
+		return WALK_NONE;
+	}
+	uint16_t vmaj = swapped ? (uint16_t)(fh[4] << 8 | fh[5]) : (uint16_t)(fh[5] << 8 | fh[4]);
+	uint16_t vmin = swapped ? (uint16_t)(fh[6] << 8 | fh[7]) : (uint16_t)(fh[7] << 8 | fh[6]);
+	int snap = pcap_snapshot(p);
+	if (vmaj != 2 || vmin != 4 || snap <= 0 || (swapped != (G_BYTE_ORDER == G_BIG_ENDIAN) && !swap_safe_linktype(pcap_datalink(p)))) {
+		win_drop(&w); /* old versions may have caplen and len swapped */
+		return WALK_NONE;
+	}
+	uint32_t maxcap = (uint32_t)snap < MAP_MAX_CAPLEN ? (uint32_t)snap : MAP_MAX_CAPLEN;
+	uint64_t off = PCAP_FILE_HDR;
+	uint64_t pf = off; /* prefetched up to here */
+	bool go_on = true;
+	while (off + PCAP_REC_HDR <= w.size) {
+		if (!win_has(&w, off, PCAP_REC_HDR) && !win_cover(&w, off, PCAP_REC_HDR))
+			break;
+		/* mapped pages come from the page cache, not the CPU caches (read()
+		 * would have copied them through): ask for the bytes ahead, or
+		 * every record header and first packet bytes is a miss */
+		uint64_t wend = w.start + w.len;
+		uint64_t pf_to = off + MAP_PREFETCH < wend ? off + MAP_PREFETCH : wend;
+		if (pf < off)
+			pf = off;
+		for (; pf < pf_to; pf += CACHE_LINE)
+			__builtin_prefetch(w.base + (pf - w.start));
+		const uint8_t *rh = w.base + (off - w.start);
+		uint32_t caplen = rd32(rh + 8, swapped);
+		if (caplen > maxcap || caplen > w.size - off - PCAP_REC_HDR)
+			break; /* libpcap says what is wrong with it */
+		if (!win_has(&w, off, PCAP_REC_HDR + (size_t)caplen) &&
+		    !win_cover(&w, off, PCAP_REC_HDR + (size_t)caplen))
+			break;
+		rh = w.base + (off - w.start);
+		struct pcap_pkthdr h;
+		/* libpcap reads the time stamp as two signed 32-bit fields */
+		h.ts.tv_sec = (int32_t)rd32(rh, swapped);
+		h.ts.tv_usec = (int32_t)rd32(rh + 4, swapped);
+		if (!nano)
+			h.ts.tv_usec *= 1000;
+		h.caplen = caplen;
+		h.len = rd32(rh + 12, swapped);
+		off += PCAP_REC_HDR + caplen;
+		if (!deliver(rs, &h, rh + PCAP_REC_HDR)) {
+			go_on = false;
+			break;
+		}
+	}
+	win_drop(&w);
+	*resume = off;
+	return go_on ? WALK_HANDOFF : WALK_STOPPED;
+}
 
 G_DEFINE_QUARK(ikescope-error-quark, iks_error)
 
@@ -34,8 +237,8 @@ static void open_error(const char *path, const char *pcap_msg, GError **err)
 		g_set_error(err, IKS_ERROR, 2, "%s: cannot read capture: %s", shown, pcap_msg);
 }
 
-static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf, SourceFn fn, void *user,
-		      SourceStatus *status, GError **err);
+static bool read_pcap(pcap_t *p, FILE *fp, char *iobuf, const char *shown, const char *bpf, SourceFn fn,
+		      void *user, SourceStatus *status, GError **err);
 
 bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
 		      GError **err)
@@ -76,7 +279,7 @@ bool source_read_file(const char *path, const char *bpf, SourceFn fn, void *user
 		open_error(path, ebuf, err);
 		return false;
 	}
-	return read_pcap(p, iobuf, shown, bpf, fn, user, status, err);
+	return read_pcap(p, fp, iobuf, shown, bpf, fn, user, status, err);
 }
 
 bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn, void *user, SourceStatus *status,
@@ -90,13 +293,14 @@ bool source_read_stream(FILE *fp, const char *name, const char *bpf, SourceFn fn
 		open_error(name, ebuf, err);
 		return false;
 	}
-	return read_pcap(p, NULL, name, bpf, fn, user, status, err);
+	return read_pcap(p, NULL, NULL, name, bpf, fn, user, status, err);
 }
 
 /* Deliver the packets of an open capture; closes it and frees its stdio
- * buffer (iobuf, may be NULL). */
-static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf, SourceFn fn, void *user,
-		      SourceStatus *status, GError **err)
+ * buffer (iobuf, may be NULL).  fp: the file libpcap reads, mapped where
+ * it can be (NULL: libpcap reads all of it). */
+static bool read_pcap(pcap_t *p, FILE *fp, char *iobuf, const char *shown, const char *bpf, SourceFn fn,
+		      void *user, SourceStatus *status, GError **err)
 {
 	int lt = pcap_datalink(p);
 	status->linktype = lt;
@@ -110,16 +314,27 @@ static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf
 		g_free(iobuf);
 		return false;
 	}
+	ReadState rs = {.fn = fn, .user = user, .status = status, .prog = filtering ? &prog : NULL};
+	rs.sp.linktype = lt;
+	bool go_on = true;
+	if (fp) {
+		uint64_t resume;
+		WalkResult wr = map_walk(fp, p, &rs, &resume);
+		go_on = wr != WALK_STOPPED;
+		if (wr == WALK_HANDOFF && fseeko(fp, (off_t)resume, SEEK_SET) != 0) {
+			status->read_error = true;
+			snprintf(status->message, sizeof(status->message), "%s: read error after %" PRIu64 " packet%s: %s",
+				 shown, rs.n, rs.n == 1 ? "" : "s", g_strerror(errno));
+			go_on = false;
+		}
+	}
 	struct pcap_pkthdr *h;
 	const u_char *data;
-	SourcePacket sp;
-	sp.linktype = lt;
-	uint64_t n = 0;
-	int64_t prev_ts = 0;
-	for (;;) {
+	while (go_on) {
 		int rc = pcap_next_ex(p, &h, &data);
 		if (rc == PCAP_ERROR_BREAK)
 			break;
+		uint64_t n = rs.n;
 		if (rc == PCAP_ERROR) {
 			const char *m = pcap_geterr(p);
 			if (strstr(m, "truncated")) {
@@ -137,27 +352,7 @@ static bool read_pcap(pcap_t *p, char *iobuf, const char *shown, const char *bpf
 		}
 		if (rc != 1)
 			continue;
-		n++;
-		if (filtering && !pcap_offline_filter(&prog, h, data))
-			continue;
-		sp.number = n;
-		/* pcapng's 64-bit timestamps can exceed what nanoseconds in an
-		 * int64 hold (year 2262): clamp rather than overflow */
-		if (h->ts.tv_sec < 0 || (uint64_t)h->ts.tv_sec >= (uint64_t)INT64_MAX / 1000000000u - 5)
-			sp.ts_ns = h->ts.tv_sec < 0 ? 0 : (INT64_MAX / 1000000000 - 5) * 1000000000;
-		else
-			sp.ts_ns = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
-		if (status->packets && sp.ts_ns < prev_ts) {
-			if (!status->ts_backwards++)
-				status->ts_backwards_frame = n;
-		}
-		prev_ts = sp.ts_ns;
-		sp.caplen = h->caplen;
-		sp.len = h->len;
-		sp.data = data;
-		status->packets++;
-		if (!fn(&sp, user))
-			break;
+		go_on = deliver(&rs, h, data);
 	}
 	if (filtering)
 		pcap_freecode(&prog);

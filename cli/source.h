@@ -1,6 +1,8 @@
 /*
  * source.h - packets from saved captures through libpcap (pcap and pcapng,
- * nanosecond timestamps kept), with an optional BPF filter.
+ * nanosecond timestamps kept), with an optional BPF filter.  Regular classic
+ * pcap files are read mapped, in place (source.c), with libpcap opening
+ * them and taking over at any record it must judge.
  */
 #ifndef IKS_SOURCE_H
 #define IKS_SOURCE_H

@@ -405,7 +405,7 @@ static void dns_name_special(DnsName *nm, const char *s)
  * A pointer must point before the start of the label run that contains it,
  * so positions strictly decrease from jump to jump: no loop is possible.
  */
-static void dns_name_read(const Cursor *m, size_t pos, DnsName *nm)
+static void dns_name_read(const Cursor *m, size_t pos, DnsName *nm, bool want_text)
 {
 	size_t start = pos; /* start of the current label run */
 	bool jumped = false;
@@ -454,14 +454,22 @@ static void dns_name_read(const Cursor *m, size_t pos, DnsName *nm)
 		}
 		size_t need = (nm->raw_len ? 1u : 0u) + len;
 		if (nm->status == NAME_OK && nm->raw_len + need <= DNS_MAX_NAME) {
-			if (nm->raw_len)
-				nm->raw[nm->raw_len++] = '.';
-			memcpy(nm->raw + nm->raw_len, lab, len);
-			nm->raw_len += len;
+			if (want_text) {
+				if (nm->raw_len)
+					nm->raw[nm->raw_len] = '.';
+				memcpy(nm->raw + nm->raw_len + (nm->raw_len ? 1u : 0u), lab, len);
+			}
+			nm->raw_len += need;
 		} else {
 			nm->status = NAME_TOO_LONG; /* keep walking to find the end */
 		}
 		pos += 1u + len;
+	}
+	if (!want_text) {
+		/* summary only: the walk checked the name; raw and text stay empty */
+		nm->text[0] = '\0';
+		nm->text_len = 0;
+		return;
 	}
 	if (nm->status == NAME_LOOP)
 		dns_name_special(nm, "<Name contains a pointer that loops>");
@@ -587,7 +595,7 @@ static bool dns_name_problem(DnsMsg *d, const DnsName *nm, TreeNode *node)
  * position pos; returns false when the message cannot go on. */
 static bool dns_rdata_name(DnsMsg *d, size_t pos, size_t end, DnsName *nm, TreeNode *rr, const FieldDef *f)
 {
-	dns_name_read(d->m, pos, nm);
+	dns_name_read(d->m, pos, nm, d->text);
 	if (dns_name_problem(d, nm, rr))
 		return false;
 	if (pos + nm->used > end) {
@@ -636,9 +644,11 @@ static bool dns_rdata(DnsMsg *d, TreeNode *rr, uint16_t type, size_t rpos, uint1
 			break;
 		int af = type == 1 ? 4 : 6;
 		tree_add_addr(rr, &dns_fields[type == 1 ? F_DNS_A : F_DNS_AAAA], &rd, 0, alen, addr);
-		fmt_ip_addr(af, addr, a, sizeof(a));
-		tree_append_text(rr, ", addr %s", a);
-		dns_info_add(d, " %s %s", tshort, a);
+		if (d->text) {
+			fmt_ip_addr(af, addr, a, sizeof(a));
+			tree_append_text(rr, ", addr %s", a);
+			dns_info_add(d, " %s %s", tshort, a);
+		}
 		if (d->summarise && section == 1 && !d->answer_seen) {
 			d->answer_seen = true;
 			d->pkt->sum.dns.answer_af = (uint8_t)af;
@@ -788,7 +798,9 @@ static bool dns_record(DnsMsg *d, TreeNode *sec, int section, bool first)
 	Cursor *m = d->m;
 	size_t at = cur_off(m);
 	DnsName nm;
-	dns_name_read(m, at, &nm);
+	/* without a tree or info column only the first question's name is
+	 * wanted (the summary's qname); the others are only walked */
+	dns_name_read(m, at, &nm, d->text || (section == 0 && first && d->summarise));
 	if (nm.status == NAME_BAD_LABEL || nm.status == NAME_CUT) {
 		dns_name_problem(d, &nm, sec);
 		return false;

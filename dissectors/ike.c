@@ -257,6 +257,10 @@ struct IkeState {
 	IkeFragSet sets[IKE_FRAG_SETS];
 	unsigned set_next;    /* FIFO eviction cursor */
 	IkeDec *dec;          /* decryption state (ike_decrypt.c) */
+	/* NAT-D digests fetched once per capture, by hash length (an
+	 * implicit fetch per EVP_Digest() costs more than the hash) */
+	EVP_MD *natd_md[5];
+	EVP_MD_CTX *natd_ctx;
 };
 
 IkeDec *ike_state_dec(IkeState *st) { return st ? st->dec : NULL; }
@@ -285,6 +289,9 @@ void ike_state_free(IkeState *st)
 	for (unsigned i = 0; i < IKE_FRAG_SETS; i++)
 		frag_set_clear(&st->sets[i]);
 	ike_dec_free(st->dec);
+	for (unsigned i = 0; i < G_N_ELEMENTS(st->natd_md); i++)
+		EVP_MD_free(st->natd_md[i]);
+	EVP_MD_CTX_free(st->natd_ctx);
 	g_hash_table_destroy(st->seen);
 	g_free(st->ring_key);
 	g_free(st->ring_frame);
@@ -640,16 +647,17 @@ void ike_vendor_id(IkeMsg *m, Cursor *body, TreeNode *pl)
 static bool natd_hash(const IkeMsg *m, size_t len, const uint8_t *addr, size_t alen, uint16_t port,
 		      uint8_t *out)
 {
-	const EVP_MD *md = NULL;
+	static const char *const names[5] = {"MD5", "SHA1", "SHA2-256", "SHA2-384", "SHA2-512"};
+	int which;
 	switch (len) {
-	case 16: md = m->major == 1 ? EVP_md5() : NULL; break;
-	case 20: md = EVP_sha1(); break;
-	case 32: md = m->major == 1 ? EVP_sha256() : NULL; break;
-	case 48: md = m->major == 1 ? EVP_sha384() : NULL; break;
-	case 64: md = m->major == 1 ? EVP_sha512() : NULL; break;
-	default: break;
+	case 16: which = m->major == 1 ? 0 : -1; break;
+	case 20: which = 1; break;
+	case 32: which = m->major == 1 ? 2 : -1; break;
+	case 48: which = m->major == 1 ? 3 : -1; break;
+	case 64: which = m->major == 1 ? 4 : -1; break;
+	default: which = -1; break;
 	}
-	if (!md)
+	if (which < 0)
 		return false;
 	uint8_t in[8 + 8 + 16 + 2];
 	memcpy(in, m->ispi, 8);
@@ -658,7 +666,22 @@ static bool natd_hash(const IkeMsg *m, size_t len, const uint8_t *addr, size_t a
 	in[16 + alen] = (uint8_t)(port >> 8);
 	in[17 + alen] = (uint8_t)port;
 	unsigned outlen = 0;
-	return EVP_Digest(in, 18 + alen, out, &outlen, md, NULL) == 1 && outlen == len;
+	IkeState *st = m->pkt->ctx ? m->pkt->ctx->ike : NULL;
+	if (!st) {
+		EVP_MD *md = EVP_MD_fetch(NULL, names[which], NULL);
+		bool ok = md && EVP_Digest(in, 18 + alen, out, &outlen, md, NULL) == 1 && outlen == len;
+		EVP_MD_free(md);
+		return ok;
+	}
+	if (!st->natd_md[which])
+		st->natd_md[which] = EVP_MD_fetch(NULL, names[which], NULL);
+	if (!st->natd_ctx)
+		st->natd_ctx = EVP_MD_CTX_new();
+	if (!st->natd_md[which] || !st->natd_ctx)
+		return false;
+	return EVP_DigestInit_ex(st->natd_ctx, st->natd_md[which], NULL) == 1 &&
+	       EVP_DigestUpdate(st->natd_ctx, in, 18 + alen) == 1 &&
+	       EVP_DigestFinal_ex(st->natd_ctx, out, &outlen) == 1 && outlen == len;
 }
 
 static void natd_check(IkeMsg *m, const Cursor *c, TreeNode *top)
@@ -669,9 +692,7 @@ static void natd_check(IkeMsg *m, const Cursor *c, TreeNode *top)
 		return;
 	size_t alen = ip->af == 6 ? 16 : 4;
 	bool any_src = false, src_ok = false, dst_bad = false, checked = false;
-	char sa[64], da[64];
-	fmt_ip_addr(ip->af, ip->src, sa, sizeof(sa));
-	fmt_ip_addr(ip->af, ip->dst, da, sizeof(da));
+	char sa[64] = "", da[64] = ""; /* formatted for the tree only */
 	for (unsigned i = 0; i < m->n_natd; i++) {
 		uint8_t h[IKE_MAX_HASH];
 		bool dst = m->natd[i].is_dst;
@@ -687,6 +708,10 @@ static void natd_check(IkeMsg *m, const Cursor *c, TreeNode *top)
 		}
 		if (m->natd[i].node) {
 			char txt[160];
+			if (!sa[0]) {
+				fmt_ip_addr(ip->af, ip->src, sa, sizeof(sa));
+				fmt_ip_addr(ip->af, ip->dst, da, sizeof(da));
+			}
 			snprintf(txt, sizeof(txt), "%s (%s%s%s:%u)",
 				 ok ? (dst ? "hash matches the destination address and port"
 					   : "hash matches the source address and port")

@@ -1876,11 +1876,25 @@ typedef struct {
 	bool has_key;
 } TrackEntry;
 
+enum { TRACK_CACHE = 256 }; /* direct-mapped cache slots (a power of two) */
+
 struct EspTrack {
 	GHashTable *h; /* (ah << 32 | spi) -> TrackEntry * */
 	size_t max;
 	uint64_t evicted;
+	/* the SPIs of the packets in flight, in front of the hash table (one
+	 * lookup per ESP packet); emptied whenever an entry is forgotten */
+	struct {
+		uint64_t k;
+		TrackEntry *e;
+	} cache[TRACK_CACHE];
 };
+
+static unsigned track_slot(uint64_t k)
+{
+	uint64_t h = k * 0x9E3779B97F4A7C15ull;
+	return (unsigned)(h >> 56) & (TRACK_CACHE - 1);
+}
 
 EspTrack *esp_track_new(size_t max_spis)
 {
@@ -1901,7 +1915,14 @@ void esp_track_free(EspTrack *t)
 static TrackEntry *track_entry(EspTrack *t, bool ah, uint32_t spi, bool create)
 {
 	gint64 k = (gint64)((uint64_t)ah << 32 | spi);
+	unsigned slot = track_slot((uint64_t)k);
+	if (t->cache[slot].e && t->cache[slot].k == (uint64_t)k)
+		return t->cache[slot].e;
 	TrackEntry *e = g_hash_table_lookup(t->h, &k);
+	if (e) {
+		t->cache[slot].k = (uint64_t)k;
+		t->cache[slot].e = e;
+	}
 	if (e || !create)
 		return e;
 	if (g_hash_table_size(t->h) >= t->max) {
@@ -1920,11 +1941,14 @@ static TrackEntry *track_entry(EspTrack *t, bool ah, uint32_t spi, bool create)
 		if (old_key)
 			g_hash_table_remove(t->h, old_key);
 		t->evicted++;
+		memset(t->cache, 0, sizeof(t->cache));
 	}
 	gint64 *kp = g_new(gint64, 1);
 	*kp = k;
 	e = g_new0(TrackEntry, 1);
 	g_hash_table_insert(t->h, kp, e);
+	t->cache[slot].k = (uint64_t)k;
+	t->cache[slot].e = e;
 	return e;
 }
 

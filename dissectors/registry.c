@@ -127,10 +127,46 @@ const Binding *registry_binding_at(size_t i)
 
 const Dissector *registry_find(TableId t, uint32_t key)
 {
-	if ((unsigned)t >= TABLE__COUNT)
-		return NULL;
+	/* the keys nearly every packet asks for are answered without a search
+	 * (a unit test compares every key of every table with the lists) */
+	switch (t) {
+	case TABLE_LINKTYPE:
+		if (key == 1)
+			return &eth_dissector;
+		break;
+	case TABLE_ETHERTYPE:
+		if (key == 0x0800)
+			return &ipv4_dissector;
+		break;
+	case TABLE_IP_PROTO:
+		if (key == 50)
+			return &esp_dissector;
+		if (key == 17)
+			return &udp_dissector;
+		if (key == 6)
+			return &tcp_dissector;
+		break;
+	case TABLE_UDP_PORT:
+		if (key == 4500)
+			return &natt_dissector;
+		if (key == 500)
+			return &isakmp_dissector;
+		break;
+	case TABLE_PPP_PROTO:
+		if (key == 0x0021)
+			return &ipv4_dissector;
+		break;
+	default:
+		if ((unsigned)t >= TABLE__COUNT)
+			return NULL;
+		break;
+	}
 	const Binding *b = tables[t].b;
-	size_t lo = 0, hi = tables[t].n;
+	size_t n = tables[t].n;
+	/* most port lookups are for ephemeral ports, above every bound one */
+	if (n == 0 || key < b[0].key || key > b[n - 1].key)
+		return NULL;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (b[mid].key < key)
@@ -138,7 +174,7 @@ const Dissector *registry_find(TableId t, uint32_t key)
 		else
 			hi = mid;
 	}
-	return lo < tables[t].n && b[lo].key == key ? b[lo].d : NULL;
+	return lo < n && b[lo].key == key ? b[lo].d : NULL;
 }
 
 bool dissect_with(const Dissector *d, Packet *pkt, Cursor *c, TreeNode *parent)

@@ -1,8 +1,10 @@
 /*
  * fuzz_pcap.c - libFuzzer harness over the capture reader: the input is a
- * whole pcap/pcapng file, read from memory through cli/source.c
- * (libpcap's pcap_fopen_offline) and every packet dissected with a tree
- * and fed to the analyzer.  Damaged headers, lying record lengths, huge
+ * whole pcap/pcapng file, read through cli/source.c and every packet
+ * dissected with a tree and fed to the analyzer.  Inputs of even size are
+ * read from memory (libpcap's pcap_fopen_offline), those of odd size as a
+ * file (a memfd named through /proc/self/fd), so that the mapped reader of
+ * classic pcap files and its hand-over to libpcap are fuzzed too.  Damaged headers, lying record lengths, huge
  * snaplens, timestamps going backwards and cut files must end in a
  * message, never in a crash.
  */
@@ -10,6 +12,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "analyzer/analyzer.h"
 #include "cli/source.h"
@@ -34,17 +38,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0; /* fmemopen refuses an empty buffer; source_read_file checks that case itself */
-	FILE *fp = fmemopen((void *)data, size, "rb");
-	if (!fp)
-		return 0;
+	int fd = -1;
+	FILE *fp = NULL;
+	char path[64];
+	if (size & 1) {
+		fd = memfd_create("fuzz.pcap", 0);
+		if (fd < 0 || write(fd, data, size) != (ssize_t)size) {
+			if (fd >= 0)
+				close(fd);
+			return 0;
+		}
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	} else {
+		fp = fmemopen((void *)data, size, "rb");
+		if (!fp)
+			return 0;
+	}
 	DissectOptions o;
 	dissect_options_default(&o);
 	o.want_tree = o.want_info = true;
 	Run r = { dissect_ctx_new(&o), analyzer_new(NULL, NULL, NULL) };
 	SourceStatus st;
 	GError *err = NULL;
-	if (!source_read_stream(fp, "fuzz.pcap", NULL, on_packet, &r, &st, &err))
+	if (!(fd >= 0 ? source_read_file(path, NULL, on_packet, &r, &st, &err)
+		      : source_read_stream(fp, "fuzz.pcap", NULL, on_packet, &r, &st, &err)))
 		g_clear_error(&err);
+	if (fd >= 0)
+		close(fd);
 	analyzer_finish(r.an);
 	analyzer_free(r.an);
 	dissect_ctx_free(r.ctx);

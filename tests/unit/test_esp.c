@@ -804,3 +804,34 @@ Test(esp_dissect, sequence_gap_flagged_like_tshark)
 	cr_assert_eq(tp->pkt.sum.esp.seq_status, SEQ_GAP);
 	t_free(tp);
 }
+
+/* The per-SPI sequence tracker: a cached SPI forgotten by the cap must not
+ * come back through the lookup cache (its statistics start again), and
+ * SPIs sharing a cache slot keep their own statistics. */
+Test(esp_track, cap_eviction_and_cache)
+{
+	EspTrack *t = esp_track_new(2);
+	EspSaStats *a = esp_track_get(t, false, 0x1001, NULL);
+	a->packets = 5;
+	a->last_frame = 1;
+	EspSaStats *b = esp_track_get(t, false, 0x1002, NULL);
+	b->packets = 7;
+	b->last_frame = 2;
+	cr_assert_eq(esp_track_get(t, false, 0x1001, NULL)->packets, 5);
+	cr_assert_eq(esp_track_get(t, true, 0x1001, NULL)->packets, 0, "AH and ESP SPIs are apart");
+	cr_assert_eq(esp_track_evicted(t), 1);
+	/* 0x1001 (ESP, oldest last frame) was forgotten for the AH one */
+	cr_assert_eq(esp_track_get(t, false, 0x1001, NULL)->packets, 0);
+	cr_assert_eq(esp_track_evicted(t), 2);
+	esp_track_free(t);
+
+	/* many SPIs, more than the cache has slots: each keeps its count */
+	t = esp_track_new(4096);
+	for (uint32_t round = 0; round < 3; round++)
+		for (uint32_t spi = 1; spi <= 1000; spi++)
+			esp_track_get(t, false, spi * 2654435761u, NULL)->packets++;
+	for (uint32_t spi = 1; spi <= 1000; spi++)
+		cr_assert_eq(esp_track_get(t, false, spi * 2654435761u, NULL)->packets, 3, "spi %u", spi);
+	cr_assert_eq(esp_track_evicted(t), 0);
+	esp_track_free(t);
+}

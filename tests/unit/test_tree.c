@@ -205,3 +205,20 @@ Test(registry, sorted_unique_and_found)
 	cr_assert_null(registry_find(TABLE__COUNT, 0));
 	cr_assert_str_eq(registry_find(TABLE_UDP_PORT, 4500)->name, "udpencap");
 }
+
+/* registry_find answers the hot keys before searching: every key of every
+ * table must give what the binding lists say (a linear scan here) */
+Test(registry, every_key_agrees_with_the_lists)
+{
+	for (int t = 0; t < TABLE__COUNT; t++) {
+		for (uint32_t key = 0; key <= 0x10000; key++) {
+			const Dissector *want = NULL;
+			const Binding *b;
+			for (size_t i = 0; (b = registry_binding_at(i)) != NULL; i++)
+				if ((int)b->table == t && b->key == key)
+					want = b->d;
+			cr_assert_eq(registry_find((TableId)t, key), want, "table %d key %u", t, key);
+		}
+	}
+	cr_assert_null(registry_find(TABLE_IP_PROTO, 0xffffffffu));
+}
