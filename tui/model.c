@@ -14,6 +14,7 @@ TuiModel *tui_model_new(const char *file)
 	m->packets = g_array_new(FALSE, TRUE, sizeof(TuiPacket));
 	m->by_an_id = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->file = file;
+	m->max_attempts = TUI_MAX_ATTEMPTS;
 	return m;
 }
 
@@ -29,7 +30,6 @@ void tui_model_free(TuiModel *m)
 
 void tui_model_on_event(AnalyzerEventKind kind, const Attempt *a, StageId stage, void *user)
 {
-	(void)kind;
 	(void)stage;
 	TuiModel *m = user;
 	/* the analyzer's ids are unique while it runs; ours follow the order
@@ -40,6 +40,14 @@ void tui_model_on_event(AnalyzerEventKind kind, const Attempt *a, StageId stage,
 		*have = *a;
 		have->id = id;
 		m->generation++;
+		return;
+	}
+	if (m->attempts->len >= m->max_attempts) {
+		/* a flood, or a very long live session: memory stays bounded */
+		if (kind == AEV_FINISHED) {
+			m->attempts_dropped++;
+			m->generation++;
+		}
 		return;
 	}
 	Attempt *copy = g_memdup2(a, sizeof(*a));

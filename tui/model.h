@@ -16,6 +16,7 @@
 #include "analyzer/analyzer.h"
 
 #define TUI_MAX_PACKETS 2000000 /* packets indexed; more are counted, not kept */
+#define TUI_MAX_ATTEMPTS 20000  /* attempts kept (a few KiB each); more are counted */
 
 enum {
 	TP_RETRANS = 1u << 0, /* an IKE or L2TP retransmission */
@@ -49,6 +50,8 @@ typedef struct {
 	GHashTable *by_an_id;  /* the analyzer's attempt id -> the copy */
 	GArray *packets;       /* TuiPacket, in capture order */
 	uint64_t packets_dropped; /* over TUI_MAX_PACKETS */
+	unsigned max_attempts;    /* TUI_MAX_ATTEMPTS unless changed */
+	uint64_t attempts_dropped; /* finished while the model was full: not shown */
 	unsigned generation;   /* bumped on every change, for views to refresh */
 	const char *file;      /* shown in the header */
 	char note[256];        /* a problem met reading the file, shown with the list */

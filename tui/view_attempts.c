@@ -118,6 +118,10 @@ static void draw(Tui *t, Canvas *c, int y0, int h)
 						      : "no connection attempt in this capture");
 	if (t->m->note[0] && h > 3)
 		canvas_put(c, 0, y0 + h - 2, -1, ROLE_ERROR, CA_BOLD, t->m->note);
+	else if (t->m->attempts_dropped && h > 3)
+		canvas_printf(c, 0, y0 + h - 2, -1, ROLE_ERROR, CA_BOLD,
+			      "%" G_GUINT64_FORMAT " more attempt%s past the first %u not kept (a flood?)",
+			      t->m->attempts_dropped, t->m->attempts_dropped == 1 ? "" : "s", t->m->max_attempts);
 	if (t->editing)
 		canvas_printf(c, 0, y0 + h - 1, -1, ROLE_NORMAL, CA_BOLD, "/%s_", t->filter);
 	else

@@ -161,6 +161,33 @@ Test(tui_model, attempts_follow_the_analyzer_events)
 	tui_model_free(m);
 }
 
+Test(tui_model, attempts_past_the_cap_are_counted_not_kept)
+{
+	TuiModel *m = tui_model_new("flood");
+	m->max_attempts = 3;
+	Tui *t = tui_new(&m, 1, NULL, NULL);
+	for (unsigned i = 1; i <= 10; i++) {
+		Attempt a = make_attempt(i, i, i);
+		tui_model_on_event(AEV_OPENED, &a, STAGE_DNS, m);
+		a.finished = true;
+		tui_model_on_event(AEV_FINISHED, &a, STAGE_DNS, m);
+	}
+	cr_assert_eq(tui_model_n_attempts(m), 3);
+	cr_assert_eq(m->attempts_dropped, 7);
+	/* the kept ones still update */
+	Attempt a = make_attempt(2, 2, 2);
+	a.verdict.status = VERDICT_FAILED;
+	a.finished = true;
+	tui_model_on_event(AEV_FINISHED, &a, STAGE_DNS, m);
+	cr_assert_eq(tui_model_attempt(m, 1)->verdict.status, VERDICT_FAILED);
+	cr_assert_eq(m->attempts_dropped, 7);
+	char *s = dump(t, 80, 12, true);
+	cr_assert(strstr(s, "7 more attempts past the first 3 not kept"), "%s", s);
+	free(s);
+	tui_free(t);
+	tui_model_free(m);
+}
+
 Test(tui_model, packet_stage_follows_the_analyzer_spans)
 {
 	Attempt a = make_attempt(1, 1, 20);
