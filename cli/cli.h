@@ -39,5 +39,7 @@ void cli_report_keys(struct Keyring *kr, const struct DissectCtx *ctx, const cha
 /* Print "ikescope: " + message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A whole decimal number from 0 to max (no sign, nothing after it). */
+bool cli_parse_uint(const char *s, unsigned long long max, unsigned long long *out);
 
 #endif

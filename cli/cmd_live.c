@@ -302,17 +302,6 @@ void cmd_live_usage(FILE *out)
 	      out);
 }
 
-static bool parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || v > max || s[0] == '-')
-		return false;
-	*out = v;
-	return true;
-}
-
 /* -C: millions of bytes, or with a k/m/g suffix kibibytes, mebibytes,
  * gibibytes (as tcpdump) */
 static bool parse_size(const char *s, uint64_t *out)
@@ -387,7 +376,7 @@ int cmd_live(int argc, char **argv)
 		case 'B':
 		case 3:
 		case 4:
-			if (!parse_uint(optarg, opt == 'B' ? 2097151 : 1000000000, &v) ||
+			if (!cli_parse_uint(optarg, opt == 'B' ? 2097151 : 1000000000, &v) ||
 			    (v == 0 && opt != 3)) {
 				cli_error("live: bad number '%s' for %s", optarg,
 					  opt == 'G'   ? "-G"

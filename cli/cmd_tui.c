@@ -403,16 +403,13 @@ int cmd_tui(int argc, char **argv)
 			break;
 		case 'B':
 		case 6: {
-			char *end;
-			errno = 0;
-			unsigned long v = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || optarg[0] == '-' || v == 0 ||
-			    v > (opt == 'B' ? 2097151ul : 1000000000ul)) {
+			unsigned long long v;
+			if (!cli_parse_uint(optarg, opt == 'B' ? 2097151 : 1000000000, &v) || v == 0) {
 				cli_error("tui: bad number '%s' for %s", optarg, opt == 'B' ? "-B" : "--idle-timeout");
 				rc = EXIT_USAGE;
 				goto out;
 			}
-			*(opt == 'B' ? &buffer_kib : &idle_s) = v;
+			*(opt == 'B' ? &buffer_kib : &idle_s) = (unsigned long)v;
 			break;
 		}
 		case 'h':
