@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -80,10 +81,60 @@ static inline uint32_t rd32(const uint8_t *b, bool swapped)
 typedef struct {
 	int fd;
 	uint64_t size; /* file size when opened */
+	uint64_t pagesize;
 	const uint8_t *base;
 	uint64_t start; /* file offset of base */
 	size_t len;
+	volatile sig_atomic_t shrunk; /* the file got shorter than `size` while read */
 } MapWin;
+
+/*
+ * A mapped file that is cut shorter while it is read (someone truncating
+ * or rewriting it) makes every access to a page past its new end fault
+ * with SIGBUS.  The handler replaces the mapping from the faulting page to
+ * the end of the window with zero pages and marks the window; the walker
+ * reads the record through before handing it over, sees the mark and
+ * stops with a message.  Faults anywhere else go to the handler that was
+ * there before (ASan's, or the default: a crash, as they should).
+ */
+static _Thread_local MapWin *bus_win;
+static struct sigaction bus_prev;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	MapWin *w = bus_win;
+	uintptr_t a = (uintptr_t)si->si_addr;
+	if (w && w->base && a >= (uintptr_t)w->base && a < (uintptr_t)w->base + w->len) {
+		uintptr_t page = a & ~(uintptr_t)(w->pagesize - 1);
+		size_t rest = (size_t)((uintptr_t)w->base + w->len - page);
+		if (mmap((void *)page, rest, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+			w->shrunk = 1;
+			return;
+		}
+	}
+	if (bus_prev.sa_flags & SA_SIGINFO) {
+		bus_prev.sa_sigaction(sig, si, uc);
+	} else if (bus_prev.sa_handler != SIG_DFL && bus_prev.sa_handler != SIG_IGN) {
+		bus_prev.sa_handler(sig);
+	} else {
+		/* returning re-runs the access, which faults again without us */
+		struct sigaction dfl = {.sa_handler = SIG_DFL};
+		sigemptyset(&dfl.sa_mask);
+		sigaction(SIGBUS, &dfl, NULL);
+	}
+}
+
+/* The SIGBUS handler, installed once (the previous one is chained to). */
+static void bus_guard_install(void)
+{
+	static gsize done;
+	if (g_once_init_enter(&done)) {
+		struct sigaction sa = {.sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO | SA_NODEFER};
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGBUS, &sa, &bus_prev);
+		g_once_init_leave(&done, 1);
+	}
+}
 
 static void win_drop(MapWin *w)
 {
@@ -105,12 +156,14 @@ static bool win_cover(MapWin *w, uint64_t off, size_t need)
 		return true;
 	win_drop(w);
 	struct stat st;
-	/* a file that shrank since it was opened would fault (SIGBUS) past
-	 * its new end: let libpcap read what is left instead */
-	if (fstat(w->fd, &st) != 0 || (uint64_t)st.st_size < w->size)
+	/* a file that shrank since it was opened would fault past its new end */
+	if (fstat(w->fd, &st) != 0)
 		return false;
-	long pg = sysconf(_SC_PAGESIZE);
-	uint64_t start = off & ~(uint64_t)(pg > 0 ? pg - 1 : 4095);
+	if ((uint64_t)st.st_size < w->size) {
+		w->shrunk = 1;
+		return false;
+	}
+	uint64_t start = off & ~(w->pagesize - 1);
 	uint64_t len = w->size - start;
 	if (len > MAP_WINDOW)
 		len = MAP_WINDOW;
@@ -140,6 +193,7 @@ typedef enum {
 	WALK_NONE,    /* not walked (pcapng, a pipe, an old version...): libpcap reads it all */
 	WALK_HANDOFF, /* libpcap goes on at *resume (the end, or a record left to it) */
 	WALK_STOPPED, /* the callback asked to stop */
+	WALK_SHRUNK,  /* the file got shorter while it was read: stop there */
 } WalkResult;
 
 /* Walk the records of a classic pcap file in place. */
@@ -150,9 +204,14 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 	int fd = fileno(fp);
 	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size < PCAP_FILE_HDR)
 		return WALK_NONE;
-	MapWin w = {.fd = fd, .size = (uint64_t)st.st_size};
-	if (!win_cover(&w, 0, PCAP_FILE_HDR))
+	long pg = sysconf(_SC_PAGESIZE);
+	MapWin w = {.fd = fd, .size = (uint64_t)st.st_size, .pagesize = pg > 0 ? (uint64_t)pg : 4096};
+	bus_guard_install();
+	bus_win = &w;
+	if (!win_cover(&w, 0, PCAP_FILE_HDR)) {
+		bus_win = NULL;
 		return WALK_NONE;
+	}
 	const uint8_t *fh = w.base;
 	uint32_t magic = rd32(fh, false);
 	bool swapped, nano;
@@ -164,6 +223,7 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 		nano = magic == 0x4d3cb2a1u;
 	} else {
 		win_drop(&w); /* pcapng and the rarer pcap variants */
+		bus_win = NULL;
 		return WALK_NONE;
 	}
 	uint16_t vmaj = swapped ? (uint16_t)(fh[4] << 8 | fh[5]) : (uint16_t)(fh[5] << 8 | fh[4]);
@@ -171,6 +231,7 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 	int snap = pcap_snapshot(p);
 	if (vmaj != 2 || vmin != 4 || snap <= 0 || (swapped != (G_BYTE_ORDER == G_BIG_ENDIAN) && !swap_safe_linktype(pcap_datalink(p)))) {
 		win_drop(&w); /* old versions may have caplen and len swapped */
+		bus_win = NULL;
 		return WALK_NONE;
 	}
 	uint32_t maxcap = (uint32_t)snap < MAP_MAX_CAPLEN ? (uint32_t)snap : MAP_MAX_CAPLEN;
@@ -197,6 +258,22 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 		    !win_cover(&w, off, PCAP_REC_HDR + (size_t)caplen))
 			break;
 		rh = w.base + (off - w.start);
+		/* read the record through (a byte per page) so that a file cut
+		 * shorter meanwhile shows here, not in the callback */
+		const volatile uint8_t *touch = rh;
+		size_t rlen = PCAP_REC_HDR + (size_t)caplen;
+		for (size_t i = w.pagesize; i < rlen; i += w.pagesize)
+			(void)touch[i];
+		(void)touch[rlen - 1];
+		/* the zero pages that stand for a part cut off read as empty
+		 * records: an empty record is rare enough to check the size */
+		if (G_UNLIKELY(caplen == 0)) {
+			struct stat now;
+			if (fstat(w.fd, &now) != 0 || (uint64_t)now.st_size < off + PCAP_REC_HDR)
+				w.shrunk = 1;
+		}
+		if (w.shrunk)
+			break;
 		struct pcap_pkthdr h;
 		/* libpcap reads the time stamp as two signed 32-bit fields */
 		h.ts.tv_sec = (int32_t)rd32(rh, swapped);
@@ -212,7 +289,10 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 		}
 	}
 	win_drop(&w);
+	bus_win = NULL;
 	*resume = off;
+	if (w.shrunk)
+		return WALK_SHRUNK;
 	return go_on ? WALK_HANDOFF : WALK_STOPPED;
 }
 
@@ -320,7 +400,18 @@ static bool read_pcap(pcap_t *p, FILE *fp, char *iobuf, const char *shown, const
 	if (fp) {
 		uint64_t resume;
 		WalkResult wr = map_walk(fp, p, &rs, &resume);
-		go_on = wr != WALK_STOPPED;
+		go_on = wr == WALK_NONE || wr == WALK_HANDOFF;
+		if (wr == WALK_SHRUNK) {
+			struct stat st;
+			char now[32] = "?";
+			if (fstat(fileno(fp), &st) == 0)
+				snprintf(now, sizeof(now), "%jd", (intmax_t)st.st_size);
+			status->truncated = true;
+			snprintf(status->message, sizeof(status->message),
+				 "%s: the file got shorter while it was being read (%s bytes now); analysed the %" PRIu64
+				 " packet%s before that point",
+				 shown, now, rs.n, rs.n == 1 ? "" : "s");
+		}
 		if (wr == WALK_HANDOFF && fseeko(fp, (off_t)resume, SEEK_SET) != 0) {
 			status->read_error = true;
 			snprintf(status->message, sizeof(status->message), "%s: read error after %" PRIu64 " packet%s: %s",

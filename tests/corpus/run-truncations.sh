@@ -7,7 +7,7 @@
 # (every byte of the first records, every record boundary -3..+3 and the
 # cuts inside each record header, every 29th byte): each cut must give
 # exactly the whole records before it and report the cut, under ASan and
-# UBSan in CI.
+# UBSan in CI.  And a file cut shorter while it is read (tests/corpus/shrink).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 cd "$top_srcdir" || exit 99
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}:exitcode=86"
@@ -64,6 +64,24 @@ else
 	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/trunc.err"; then
 		not_ok "truncate: exit $rc or a sanitizer report"
 		grep -m5 'runtime error\|ERROR' "$tmp/trunc.err" | sed 's/^/#   /'
+	fi
+fi
+# a file cut shorter while it is read (mapped: SIGBUS past the new end)
+shrink=${SHRINK:-$(dirname "$IKESCOPE")/tests/corpus/shrink}
+if [ ! -x "$shrink" ]; then
+	skip "a file cut while read: $shrink is not built (make check builds it)"
+else
+	"$shrink" "$tmp" >"$tmp/shrink" 2>"$tmp/shrink.err"
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "${line#ok * - }" ;;
+		"not ok "*) not_ok "${line#not ok * - }" ;;
+		esac
+	done <"$tmp/shrink"
+	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/shrink.err"; then
+		not_ok "shrink: exit $rc or a sanitizer report"
+		grep -m5 'runtime error\|ERROR' "$tmp/shrink.err" | sed 's/^/#   /'
 	fi
 fi
 done_testing
