@@ -471,6 +471,9 @@ static void script(Attempt *a, uint64_t t0)
 		add(a, STEP(500, 2000), A_LCP_TERMACK, 0, 0);
 		add(a, STEP(2000, 8000), A_CDN, 1, 0);
 		add(a, STEP(500, 2000), A_ZLB, 0, 0);
+		/* its last session gone, the client closes the tunnel */
+		add(a, STEP(1000, 5000), A_STOPCCN, 0, 0);
+		add(a, STEP(500, 2000), A_ZLB, 1, 0);
 		return;
 	}
 	add(a, STEP(1000, 5000), A_CHAP_OK, 1, 0);
@@ -709,11 +712,16 @@ static void ike_msg(Attempt *a, Act act, Buf *b)
 	}
 	switch (act) {
 	case A_MM1:
-	case A_MM2:
+	case A_MM2: {
+		/* a vendor ID of the implementation: the same in every copy of
+		 * the message (a retransmission repeats the bytes) */
+		uint8_t vid[16];
+		derive_bytes(seed ^ 0x7e4d1dULL, 2ULL * a->id + (act == A_MM2), vid, sizeof(vid));
 		pl_sa(&c, a, false, NULL);
 		pl_bytes(&c, 13, vid_rfc3947, 16);
-		pl_bytes(&c, 13, NULL, 16);
+		pl_bytes(&c, 13, vid, 16);
 		break;
+	}
 	case A_MM3:
 	case A_MM4: {
 		bool r = act == A_MM4;

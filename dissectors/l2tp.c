@@ -22,7 +22,10 @@
  * tunnel (per direction) remembers the Ns values it has sent, so a message
  * sent again (a retransmitted SCCRQ, say) is flagged.  That memory lives
  * in the DissectCtx, capped, the least recently used tunnel evicted and
- * counted.
+ * counted.  A tunnel that was closed (StopCCN, both directions) or has
+ * been silent for L2TP_IDLE_S is over: its place is taken without a
+ * word, so a busy concentrator's capture of many short tunnels does not
+ * look like a flood.
  */
 #include "config.h"
 
@@ -38,6 +41,8 @@ enum {
 	L2TP_MAX_AVPS = 128,    /* AVPs shown per message */
 	L2TP_MAX_TUNNELS = 256, /* control-channel states kept */
 	L2TP_NS_WINDOW = 64,    /* Ns values remembered per tunnel direction */
+	L2TP_IDLE_S = 180,      /* seconds without a control message: the tunnel is over
+				   (above the 60 s Hello interval and a retransmission cycle) */
 };
 
 enum {
@@ -467,6 +472,8 @@ typedef struct {
 	uint64_t seen;               /* bit i: Ns == next_ns - 1 - i was seen */
 	uint64_t frame[L2TP_NS_WINDOW]; /* the first frame of each Ns, by Ns % window */
 	uint64_t last_use;
+	int64_t last_ts;             /* capture time of its last message */
+	bool stopped;                /* a StopCCN closed the tunnel */
 } L2tpTunnel;
 
 struct L2tpState {
@@ -479,6 +486,14 @@ void l2tp_state_free(L2tpState *s)
 	g_free(s);
 }
 
+/* Closed by a StopCCN, or silent for L2TP_IDLE_S (time going backwards
+ * is not silence). */
+static bool tunnel_over(const L2tpTunnel *e, int64_t now)
+{
+	return e->stopped ||
+	       (now > e->last_ts && (uint64_t)now - (uint64_t)e->last_ts >= (uint64_t)L2TP_IDLE_S * 1000000000u);
+}
+
 static L2tpTunnel *tunnel_find(Packet *pkt, uint8_t ver, uint32_t tunnel)
 {
 	DissectCtx *ctx = pkt->ctx;
@@ -488,24 +503,30 @@ static L2tpTunnel *tunnel_find(Packet *pkt, uint8_t ver, uint32_t tunnel)
 		ctx->l2tp = g_new0(L2tpState, 1);
 	L2tpState *s = ctx->l2tp;
 	const IpSummary *ip = &pkt->sum.ip;
-	L2tpTunnel *victim = &s->t[0];
+	/* the place of a new tunnel: a free one, else the least recently
+	 * used of those that are over, else the least recently used */
+	L2tpTunnel *free_e = NULL, *over = NULL, *lru = NULL;
 	s->clock++;
 	for (size_t i = 0; i < L2TP_MAX_TUNNELS; i++) {
 		L2tpTunnel *e = &s->t[i];
 		if (!e->used) {
-			if (victim->used)
-				victim = e;
+			if (!free_e)
+				free_e = e;
 			continue;
 		}
 		if (e->af == ip->af && e->ver == ver && e->tunnel == tunnel && e->sport == ip->sport &&
 		    e->dport == ip->dport && memcmp(e->src, ip->src, 16) == 0 && memcmp(e->dst, ip->dst, 16) == 0) {
 			e->last_use = s->clock;
+			e->last_ts = pkt->ts_ns;
 			return e;
 		}
-		if (victim->used && e->last_use < victim->last_use)
-			victim = e;
+		if (!lru || e->last_use < lru->last_use)
+			lru = e;
+		if (tunnel_over(e, pkt->ts_ns) && (!over || e->last_use < over->last_use))
+			over = e;
 	}
-	if (victim->used) {
+	L2tpTunnel *victim = free_e ? free_e : over ? over : lru;
+	if (!free_e && !over) {
 		ctx->stats.l2tp_tunnels_evicted++;
 		pkt_event(pkt, EV_L2TP_STATE_EVICTED, NULL, NULL);
 	}
@@ -519,19 +540,43 @@ static L2tpTunnel *tunnel_find(Packet *pkt, uint8_t ver, uint32_t tunnel)
 	memcpy(victim->src, ip->src, 16);
 	memcpy(victim->dst, ip->dst, 16);
 	victim->last_use = s->clock;
+	victim->last_ts = pkt->ts_ns;
 	return victim;
+}
+
+/* A StopCCN closes both directions: the peer's state is the one sent to
+ * the tunnel id the StopCCN assigns (its sender's), addresses swapped;
+ * and the SCCRQ that opened the tunnel went to tunnel id 0. */
+static void tunnel_stopped(Packet *pkt, L2tpTunnel *e)
+{
+	e->stopped = true;
+	uint16_t back = pkt->sum.l2tp.assigned_tunnel_id;
+	L2tpState *s = pkt->ctx->l2tp;
+	for (size_t i = 0; i < L2TP_MAX_TUNNELS; i++) {
+		L2tpTunnel *r = &s->t[i];
+		if (!r->used || r->af != e->af || r->ver != e->ver)
+			continue;
+		bool same = r->sport == e->sport && r->dport == e->dport && memcmp(r->src, e->src, 16) == 0 &&
+			    memcmp(r->dst, e->dst, 16) == 0;
+		bool rev = r->sport == e->dport && r->dport == e->sport && memcmp(r->src, e->dst, 16) == 0 &&
+			   memcmp(r->dst, e->src, 16) == 0;
+		if ((rev && back && r->tunnel == back) || ((same || rev) && r->tunnel == 0))
+			r->stopped = true;
+	}
 }
 
 /* Remember Ns for a control message that carries AVPs (ZLBs take no
  * sequence number).  Returns the frame that first carried this Ns when
  * this one repeats it, 0 otherwise. */
-static uint64_t tunnel_note_ns(Packet *pkt, uint8_t ver, uint32_t tunnel, uint16_t ns)
+static uint64_t tunnel_note_ns(Packet *pkt, uint8_t ver, uint32_t tunnel, uint16_t ns, uint16_t mt)
 {
 	if (pkt->in_error)
 		return 0;
 	L2tpTunnel *e = tunnel_find(pkt, ver, tunnel);
 	if (!e)
 		return 0;
+	if (mt == 4)
+		tunnel_stopped(pkt, e);
 	size_t slot = ns % L2TP_NS_WINDOW;
 	if (!e->any) {
 		e->any = true;
@@ -962,7 +1007,7 @@ static void control_summary(Packet *pkt, uint8_t ver, uint16_t mt, bool zlb)
 static void note_retransmission(Packet *pkt, Cursor *c, TreeNode *t, uint8_t ver, uint32_t tunnel, uint16_t ns,
 				uint16_t mt)
 {
-	uint64_t first = tunnel_note_ns(pkt, ver, tunnel, ns);
+	uint64_t first = tunnel_note_ns(pkt, ver, tunnel, ns, mt);
 	if (!first)
 		return;
 	pkt->sum.l2tp.retransmit = true;

@@ -39,6 +39,11 @@ for ks in esp_sa xfrm-state.txt charon.log; do
 	rc=$?
 	if [ $rc -eq 0 ]; then ok "check --expect with $ks"; else not_ok "check --expect with $ks (exit $rc)"; echo "$out" | sed 's/^/# /' | head -20; fi
 done
+# a retransmitted Main Mode request repeats its bytes, as real peers do:
+# ikescope sees the four copies of each unanswered one as retransmissions
+nr=$(info shape_ike-no-response)
+rt=$("$IKESCOPE" dissect "$g.pcap" -T fields -e isakmp.retransmission_of | grep -c '[0-9]')
+check "the $nr unanswered Main Modes' retransmissions are recognised ($rt)" test "$nr" -gt 0 -a "$rt" -ge $((4 * nr))
 # every ESP packet decrypts, every ICV is good
 esp=$(info esp_packets)
 good=$("$IKESCOPE" dissect --keys "$K/esp_sa" "$g.pcap" -T fields -e esp.icv_good | grep -c '^1$')

@@ -978,6 +978,48 @@ Test(l2tp, tunnel_table_is_capped)
 	t_free(tp);
 }
 
+Test(l2tp, tunnel_closed_by_stopccn_is_over_not_evicted)
+{
+	/* 300 tunnels within a second, each closed by a StopCCN from the
+	 * other end (assigning the id the Hello was sent to): both
+	 * directions' states are over and give their place silently */
+	uint8_t h[sizeof(hello)], st[sizeof(stopccn)];
+	memcpy(h, hello, sizeof(h));
+	memcpy(st, stopccn, sizeof(st));
+	TestPacket *tp = DISSECT(hello);
+	for (unsigned i = 0; i < 300; i++) {
+		h[46] = (uint8_t)(i >> 8);
+		h[47] = (uint8_t)i;
+		t_dissect_more(tp, T_DLT_EN10MB, h, sizeof(h), 0);
+		st[46] = (uint8_t)((1000 + i) >> 8); /* the header's tunnel id: the Hello's sender's */
+		st[47] = (uint8_t)(1000 + i);
+		st[sizeof(st) - 2] = (uint8_t)(i >> 8); /* Assigned Tunnel ID: its own */
+		st[sizeof(st) - 1] = (uint8_t)i;
+		t_dissect_more(tp, T_DLT_EN10MB, st, sizeof(st), 0);
+		cr_assert(t_has_event(tp, EV_L2TP_STOPCCN));
+	}
+	cr_assert_eq(tp->ctx->stats.l2tp_tunnels_evicted, 0);
+	t_free(tp);
+}
+
+Test(l2tp, tunnel_silent_for_minutes_is_over_not_evicted)
+{
+	/* 300 tunnels one second apart: the one whose place the 257th takes
+	 * has been silent for 256 s, past the idle time: nothing is counted */
+	uint8_t b[sizeof(hello)];
+	memcpy(b, hello, sizeof(b));
+	TestPacket *tp = DISSECT(hello);
+	for (unsigned i = 0; i < 300; i++) {
+		b[46] = (uint8_t)(i >> 8);
+		b[47] = (uint8_t)i;
+		dissect_frame(tp->ctx, &tp->pkt, T_DLT_EN10MB, b, sizeof(b), sizeof(b),
+			      (int64_t)(i + 1) * 1000000000, 100 + i);
+	}
+	cr_assert_eq(tp->ctx->stats.l2tp_tunnels_evicted, 0);
+	cr_assert_not(t_has_event(tp, EV_L2TP_STATE_EVICTED));
+	t_free(tp);
+}
+
 /* ---- PPP: LCP -------------------------------------------------------- */
 
 Test(ppp, lcp_nak_of_auth_protocol)
