@@ -975,6 +975,77 @@ void ppp_lcp_options(Packet *pkt, Cursor *c, TreeNode *parent)
 	pkt->in_error = saved;
 }
 
+/* ---- PAP, CHAP and EAP: the Code | Identifier | Length header ----- */
+
+typedef struct {
+	const char *column, *name; /* protocol column ("PPP PAP"), error text ("pap") */
+	uint16_t protocol;
+	int f_proto, f_code, f_id, f_len;
+	const ValueString *codes;
+	uint8_t result[5]; /* PPP_AUTH_* of codes 0..4 (others: none) */
+} AuthProto;
+
+static const AuthProto auth_pap = {
+	"PPP PAP", "pap", 0xc023, F_PAP, F_PAP_CODE, F_PAP_IDENTIFIER, F_PAP_LENGTH, pap_code_vals,
+	{ PPP_AUTH_NONE, PPP_AUTH_REQUEST, PPP_AUTH_SUCCESS, PPP_AUTH_FAILURE, PPP_AUTH_NONE },
+};
+static const AuthProto auth_chap = {
+	"PPP CHAP", "chap", 0xc223, F_CHAP, F_CHAP_CODE, F_CHAP_IDENTIFIER, F_CHAP_LENGTH, chap_code_vals,
+	{ PPP_AUTH_NONE, PPP_AUTH_REQUEST, PPP_AUTH_REQUEST, PPP_AUTH_SUCCESS, PPP_AUTH_FAILURE },
+};
+static const AuthProto auth_eap = {
+	"EAP", "eap", 0xc227, F_EAP, F_EAP_CODE, F_EAP_ID, F_EAP_LEN, eap_code_vals,
+	{ PPP_AUTH_NONE, PPP_AUTH_REQUEST, PPP_AUTH_REQUEST, PPP_AUTH_SUCCESS, PPP_AUTH_FAILURE },
+};
+
+typedef struct {
+	uint8_t code;
+	TreeNode *tree; /* the protocol's node */
+	Cursor body;    /* the message after the header, to its Length */
+} AuthHeader;
+
+/* The header with its tree, info and summary.  False: the message ends
+ * there (cut off inside the header, or a Length below 4), all said. */
+static bool auth_header(Packet *pkt, Cursor *c, TreeNode *root, const AuthProto *ap, AuthHeader *h)
+{
+	size_t at = cur_off(c);
+	size_t avail = cur_left(c);
+	uint8_t code = cur_u8(c);
+	uint8_t id = cur_u8(c);
+	uint16_t len = cur_be16(c);
+	TreeNode *t = tree_add_at(root, &ppp_fields[ap->f_proto], c, at, cur_wire_left(c) + 4);
+	pkt_set_proto(pkt, ap->column);
+	if (cur_failed(c)) {
+		/* the header fields that were captured, as tshark shows them */
+		if (avail >= 1)
+			tree_add_uint(t, &ppp_fields[ap->f_code], c, at, 1, code);
+		if (avail >= 2)
+			tree_add_uint(t, &ppp_fields[ap->f_id], c, at + 1, 1, id);
+		pkt_cursor_error(pkt, c, t, ap->name);
+		return false;
+	}
+	if (!pkt->in_error) {
+		pkt->sum.ppp.protocol = ap->protocol;
+		pkt->sum.ppp.has_code = true;
+		pkt->sum.ppp.code = code;
+		pkt->sum.ppp.identifier = id;
+		pkt->sum.ppp.auth_result = code < sizeof(ap->result) ? ap->result[code] : PPP_AUTH_NONE;
+	}
+	tree_add_uint(t, &ppp_fields[ap->f_code], c, at, 1, code);
+	tree_add_uint(t, &ppp_fields[ap->f_id], c, at + 1, 1, id);
+	tree_add_uint(t, &ppp_fields[ap->f_len], c, at + 2, 2, len);
+	pkt_info(pkt, "%s", vs_name(ap->codes, code, "Unknown"));
+	if (len < 4) {
+		pkt_eventf(pkt, EV_PPP_BAD_LENGTH, c, t, "Length %u is shorter than the 4-byte header", len);
+		pkt->err |= pkt->in_error ? 0 : CUR_MALFORMED;
+		return false;
+	}
+	h->code = code;
+	h->tree = t;
+	h->body = cur_sub(c, len - 4u);
+	return true;
+}
+
 /* ---- PAP (RFC 1334 section 2.2) ------------------------------------- */
 
 /*
@@ -984,42 +1055,12 @@ void ppp_lcp_options(Packet *pkt, Cursor *c, TreeNode *parent)
  */
 static bool pap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	size_t at = cur_off(c);
-	size_t avail = cur_left(c);
-	uint8_t code = cur_u8(c);
-	uint8_t id = cur_u8(c);
-	uint16_t len = cur_be16(c);
-	TreeNode *t = tree_add_at(root, &ppp_fields[F_PAP], c, at, cur_wire_left(c) + 4);
-	pkt_set_proto(pkt, "PPP PAP");
-	if (cur_failed(c)) {
-		/* the header fields that were captured, as tshark shows them */
-		if (avail >= 1)
-			tree_add_uint(t, &ppp_fields[F_PAP_CODE], c, at, 1, code);
-		if (avail >= 2)
-			tree_add_uint(t, &ppp_fields[F_PAP_IDENTIFIER], c, at + 1, 1, id);
-		pkt_cursor_error(pkt, c, t, "pap");
+	AuthHeader h;
+	if (!auth_header(pkt, c, root, &auth_pap, &h))
 		return true;
-	}
-	if (!pkt->in_error) {
-		pkt->sum.ppp.protocol = 0xc023;
-		pkt->sum.ppp.has_code = true;
-		pkt->sum.ppp.code = code;
-		pkt->sum.ppp.identifier = id;
-		pkt->sum.ppp.auth_result = code == 1   ? PPP_AUTH_REQUEST
-					   : code == 2 ? PPP_AUTH_SUCCESS
-					   : code == 3 ? PPP_AUTH_FAILURE
-						       : PPP_AUTH_NONE;
-	}
-	tree_add_uint(t, &ppp_fields[F_PAP_CODE], c, at, 1, code);
-	tree_add_uint(t, &ppp_fields[F_PAP_IDENTIFIER], c, at + 1, 1, id);
-	tree_add_uint(t, &ppp_fields[F_PAP_LENGTH], c, at + 2, 2, len);
-	pkt_info(pkt, "%s", vs_name(pap_code_vals, code, "Unknown"));
-	if (len < 4) {
-		pkt_eventf(pkt, EV_PPP_BAD_LENGTH, c, t, "Length %u is shorter than the 4-byte header", len);
-		pkt->err |= pkt->in_error ? 0 : CUR_MALFORMED;
-		return true;
-	}
-	Cursor b = cur_sub(c, len - 4u);
+	uint8_t code = h.code;
+	TreeNode *t = h.tree;
+	Cursor b = h.body;
 	TreeNode *dt = cur_wire_left(&b) ? tree_add(t, &ppp_fields[F_PAP_DATA], &b, cur_wire_left(&b)) : NULL;
 	char s1[512], s2[512];
 	if (code == 1) {
@@ -1120,42 +1161,12 @@ static bool mschap_message(Packet *pkt, Cursor *b, size_t at, const uint8_t *p, 
 
 static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	size_t at = cur_off(c);
-	size_t avail = cur_left(c);
-	uint8_t code = cur_u8(c);
-	uint8_t id = cur_u8(c);
-	uint16_t len = cur_be16(c);
-	TreeNode *t = tree_add_at(root, &ppp_fields[F_CHAP], c, at, cur_wire_left(c) + 4);
-	pkt_set_proto(pkt, "PPP CHAP");
-	if (cur_failed(c)) {
-		/* the header fields that were captured, as tshark shows them */
-		if (avail >= 1)
-			tree_add_uint(t, &ppp_fields[F_CHAP_CODE], c, at, 1, code);
-		if (avail >= 2)
-			tree_add_uint(t, &ppp_fields[F_CHAP_IDENTIFIER], c, at + 1, 1, id);
-		pkt_cursor_error(pkt, c, t, "chap");
+	AuthHeader h;
+	if (!auth_header(pkt, c, root, &auth_chap, &h))
 		return true;
-	}
-	if (!pkt->in_error) {
-		pkt->sum.ppp.protocol = 0xc223;
-		pkt->sum.ppp.has_code = true;
-		pkt->sum.ppp.code = code;
-		pkt->sum.ppp.identifier = id;
-		pkt->sum.ppp.auth_result = code == 1 || code == 2 ? PPP_AUTH_REQUEST
-					   : code == 3		  ? PPP_AUTH_SUCCESS
-					   : code == 4		  ? PPP_AUTH_FAILURE
-								  : PPP_AUTH_NONE;
-	}
-	tree_add_uint(t, &ppp_fields[F_CHAP_CODE], c, at, 1, code);
-	tree_add_uint(t, &ppp_fields[F_CHAP_IDENTIFIER], c, at + 1, 1, id);
-	tree_add_uint(t, &ppp_fields[F_CHAP_LENGTH], c, at + 2, 2, len);
-	pkt_info(pkt, "%s", vs_name(chap_code_vals, code, "Unknown"));
-	if (len < 4) {
-		pkt_eventf(pkt, EV_PPP_BAD_LENGTH, c, t, "Length %u is shorter than the 4-byte header", len);
-		pkt->err |= pkt->in_error ? 0 : CUR_MALFORMED;
-		return true;
-	}
-	Cursor b = cur_sub(c, len - 4u);
+	uint8_t code = h.code;
+	TreeNode *t = h.tree;
+	Cursor b = h.body;
 	size_t bat = cur_off(&b);
 	if (code == 1 || code == 2) {
 		/* Value-Size | Value | Name */
@@ -1235,42 +1246,12 @@ static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 
 static bool eap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	size_t at = cur_off(c);
-	size_t avail = cur_left(c);
-	uint8_t code = cur_u8(c);
-	uint8_t id = cur_u8(c);
-	uint16_t len = cur_be16(c);
-	TreeNode *t = tree_add_at(root, &ppp_fields[F_EAP], c, at, cur_wire_left(c) + 4);
-	pkt_set_proto(pkt, "EAP");
-	if (cur_failed(c)) {
-		/* the header fields that were captured, as tshark shows them */
-		if (avail >= 1)
-			tree_add_uint(t, &ppp_fields[F_EAP_CODE], c, at, 1, code);
-		if (avail >= 2)
-			tree_add_uint(t, &ppp_fields[F_EAP_ID], c, at + 1, 1, id);
-		pkt_cursor_error(pkt, c, t, "eap");
+	AuthHeader h;
+	if (!auth_header(pkt, c, root, &auth_eap, &h))
 		return true;
-	}
-	if (!pkt->in_error) {
-		pkt->sum.ppp.protocol = 0xc227;
-		pkt->sum.ppp.has_code = true;
-		pkt->sum.ppp.code = code;
-		pkt->sum.ppp.identifier = id;
-		pkt->sum.ppp.auth_result = code == 1 || code == 2 ? PPP_AUTH_REQUEST
-					   : code == 3		  ? PPP_AUTH_SUCCESS
-					   : code == 4		  ? PPP_AUTH_FAILURE
-								  : PPP_AUTH_NONE;
-	}
-	tree_add_uint(t, &ppp_fields[F_EAP_CODE], c, at, 1, code);
-	tree_add_uint(t, &ppp_fields[F_EAP_ID], c, at + 1, 1, id);
-	tree_add_uint(t, &ppp_fields[F_EAP_LEN], c, at + 2, 2, len);
-	pkt_info(pkt, "%s", vs_name(eap_code_vals, code, "Unknown"));
-	if (len < 4) {
-		pkt_eventf(pkt, EV_PPP_BAD_LENGTH, c, t, "Length %u is shorter than the 4-byte header", len);
-		pkt->err |= pkt->in_error ? 0 : CUR_MALFORMED;
-		return true;
-	}
-	Cursor b = cur_sub(c, len - 4u);
+	uint8_t code = h.code;
+	TreeNode *t = h.tree;
+	Cursor b = h.body;
 	if ((code == 1 || code == 2) && cur_wire_left(&b) > 0) {
 		size_t tat = cur_off(&b);
 		uint8_t type = cur_u8(&b);
