@@ -557,6 +557,34 @@ TreeNode *ike_add_vs(TreeNode *parent, unsigned f, const Cursor *c, size_t off, 
 	return n;
 }
 
+bool ike_proposal_head(IkeMsg *m, Cursor *c, TreeNode *pl, const ValueString *protoids, bool child_exch,
+		       IkeProposal *p)
+{
+	size_t at = cur_off(c);
+	p->num = cur_u8(c);
+	p->protoid = cur_u8(c);
+	uint8_t spisize = cur_u8(c);
+	p->ntrans = cur_u8(c);
+	if (cur_failed(c))
+		return false;
+	tree_append_text(pl, " # %u", p->num);
+	tree_add_uint(pl, IKF(F_PROP_NUMBER), c, at, 1, p->num);
+	ike_add_vs(pl, F_PROP_PROTOID, c, at + 1, 1, p->protoid, protoids);
+	tree_add_uint(pl, IKF(F_SPISIZE), c, at + 2, 1, spisize);
+	tree_add_uint(pl, IKF(F_PROP_TRANSFORMS), c, at + 3, 1, p->ntrans);
+	if (spisize) {
+		size_t sat = cur_off(c);
+		Cursor sp = *c;
+		const uint8_t *spi = cur_bytes(&sp, spisize);
+		if (!cur_skip(c, spisize))
+			return false;
+		tree_add_bytes(pl, IKF(F_SPI), c, sat, spisize);
+		if (child_exch)
+			ike_dec_child_spi(m, p->protoid, spi, spisize);
+	}
+	return true;
+}
+
 void ike_note_payload(IkeMsg *m, uint8_t type)
 {
 	if (m->sum)

@@ -235,6 +235,15 @@ void ike_note_payload(IkeMsg *m, uint8_t type);
  * body as a bounded view, or false (event raised) when the length is
  * shorter than the header or longer than what contains it. */
 bool ike_payload_body(IkeMsg *m, Cursor *c, TreeNode *pl, uint16_t len, Cursor *body);
+/* A Proposal substructure's fixed part and SPI (the same in both
+ * versions: Proposal Num, Protocol ID, SPI Size, Num Transforms, SPI),
+ * with `protoids` naming the protocol; the SPI is a child SA's when
+ * `child_exch`.  False when it is cut short.  The transforms follow. */
+typedef struct {
+	uint8_t num, protoid, ntrans;
+} IkeProposal;
+bool ike_proposal_head(IkeMsg *m, Cursor *c, TreeNode *pl, const ValueString *protoids, bool child_exch,
+		       IkeProposal *p);
 /* The rest of a payload body as a bytes field `f`. */
 void ike_add_rest_bytes(TreeNode *pl, unsigned f, Cursor *body);
 void ike_note_notify(IkeMsg *m, uint16_t type, const uint8_t *spi, size_t spi_len);

@@ -237,28 +237,10 @@ static void transform(IkeMsg *m, Cursor *c, TreeNode *pl, uint8_t protoid, uint8
 
 static void proposal(IkeMsg *m, Cursor *c, TreeNode *pl)
 {
-	size_t at = cur_off(c);
-	uint8_t num = cur_u8(c);
-	uint8_t protoid = cur_u8(c);
-	uint8_t spisize = cur_u8(c);
-	uint8_t ntrans = cur_u8(c);
-	if (cur_failed(c))
+	IkeProposal pr;
+	if (!ike_proposal_head(m, c, pl, ikev1_protoid_vals, m->exch == 32, &pr))
 		return;
-	tree_append_text(pl, " # %u", num);
-	tree_add_uint(pl, IKF(F_PROP_NUMBER), c, at, 1, num);
-	ike_add_vs(pl, F_PROP_PROTOID, c, at + 1, 1, protoid, ikev1_protoid_vals);
-	tree_add_uint(pl, IKF(F_SPISIZE), c, at + 2, 1, spisize);
-	tree_add_uint(pl, IKF(F_PROP_TRANSFORMS), c, at + 3, 1, ntrans);
-	if (spisize) {
-		size_t sat = cur_off(c);
-		Cursor sp = *c;
-		const uint8_t *spi = cur_bytes(&sp, spisize);
-		if (!cur_skip(c, spisize))
-			return;
-		tree_add_bytes(pl, IKF(F_SPI), c, sat, spisize);
-		if (m->exch == 32)
-			ike_dec_child_spi(m, protoid, spi, spisize);
-	}
+	uint8_t num = pr.num, protoid = pr.protoid, ntrans = pr.ntrans;
 	uint8_t np = NP_T;
 	unsigned n = 0;
 	for (; np != 0; n++) {
