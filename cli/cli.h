@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <glib.h>
+
 enum {
 	EXIT_OK = 0,
 	EXIT_FAILED = 1,
@@ -33,6 +35,13 @@ struct DissectCtx;
 /* Read a key file into the keyring; problems are printed as warnings.
  * False (with an error printed) when the file cannot be used at all. */
 bool cli_load_keys(struct Keyring *kr, const char *path);
+/* -r FILE, -f BPF and -k KEYS, the same in every subcommand that reads
+ * captures: files, *bpf or *kr (created on the first -k) take the option
+ * and CLI_OPT_TAKEN is returned, or CLI_OPT_BAD_KEYS when the key file
+ * cannot be used (message printed; the usage exit status follows); any
+ * other option is returned as it is, for the subcommand's own switch. */
+enum { CLI_OPT_TAKEN = 0, CLI_OPT_BAD_KEYS = -2 };
+int cli_input_opt(int opt, char *arg, GPtrArray *files, const char **bpf, struct Keyring **kr);
 /* After a capture: SAs whose keys did not work, SPIs without keys. */
 void cli_report_keys(struct Keyring *kr, const struct DissectCtx *ctx, const char *path);
 

@@ -175,13 +175,12 @@ int cmd_dissect(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "r:f:c:VxT:e:G:o:qnhk:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'r':
-			g_ptr_array_add(files, optarg);
+		switch (cli_input_opt(opt, optarg, files, &bpf, &kr)) {
+		case CLI_OPT_TAKEN:
 			break;
-		case 'f':
-			bpf = optarg;
-			break;
+		case CLI_OPT_BAD_KEYS:
+			rc = EXIT_USAGE;
+			goto out;
 		case 'c': {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
@@ -252,14 +251,6 @@ int cmd_dissect(int argc, char **argv)
 		}
 		case 'q':
 			r.quiet = true;
-			break;
-		case 'k':
-			if (!kr)
-				kr = keyring_new();
-			if (!cli_load_keys(kr, optarg)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
 			break;
 		case 'n':
 			break;

@@ -49,6 +49,24 @@ bool cli_load_keys(Keyring *kr, const char *path)
 	return load_key_file(kr, path);
 }
 
+int cli_input_opt(int opt, char *arg, GPtrArray *files, const char **bpf, Keyring **kr)
+{
+	switch (opt) {
+	case 'r':
+		g_ptr_array_add(files, arg);
+		return CLI_OPT_TAKEN;
+	case 'f':
+		*bpf = arg;
+		return CLI_OPT_TAKEN;
+	case 'k':
+		if (!*kr)
+			*kr = keyring_new();
+		return cli_load_keys(*kr, arg) ? CLI_OPT_TAKEN : CLI_OPT_BAD_KEYS;
+	default:
+		return opt;
+	}
+}
+
 static bool load_key_file(Keyring *kr, const char *path)
 {
 	gchar *text = NULL;

@@ -288,21 +288,12 @@ int cmd_report(int argc, char **argv)
 	Keyring *kr = NULL;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "r:f:k:vh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'r':
-			g_ptr_array_add(files, optarg);
+		switch (cli_input_opt(opt, optarg, files, &bpf, &kr)) {
+		case CLI_OPT_TAKEN:
 			break;
-		case 'f':
-			bpf = optarg;
-			break;
-		case 'k':
-			if (!kr)
-				kr = keyring_new();
-			if (!cli_load_keys(kr, optarg)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
+		case CLI_OPT_BAD_KEYS:
+			rc = EXIT_USAGE;
+			goto out;
 		case 1:
 			json = true;
 			break;
@@ -417,21 +408,12 @@ int cmd_check(int argc, char **argv)
 	Keyring *kr = NULL;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "r:f:k:E:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'r':
-			g_ptr_array_add(files, optarg);
+		switch (cli_input_opt(opt, optarg, files, &bpf, &kr)) {
+		case CLI_OPT_TAKEN:
 			break;
-		case 'f':
-			bpf = optarg;
-			break;
-		case 'k':
-			if (!kr)
-				kr = keyring_new();
-			if (!cli_load_keys(kr, optarg)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
+		case CLI_OPT_BAD_KEYS:
+			rc = EXIT_USAGE;
+			goto out;
 		case 'E':
 			expect = optarg;
 			break;

@@ -358,21 +358,12 @@ int cmd_tui(int argc, char **argv)
 	memset(&rd, 0, sizeof(rd));
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "r:f:k:i:w:Z:B:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'r':
-			g_ptr_array_add(files, optarg);
+		switch (cli_input_opt(opt, optarg, files, &bpf, &kr)) {
+		case CLI_OPT_TAKEN:
 			break;
-		case 'f':
-			bpf = optarg;
-			break;
-		case 'k':
-			if (!kr)
-				kr = keyring_new();
-			if (!cli_load_keys(kr, optarg)) {
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
+		case CLI_OPT_BAD_KEYS:
+			rc = EXIT_USAGE;
+			goto out;
 		case 1:
 			ascii = true;
 			break;
