@@ -227,6 +227,9 @@ const FieldTable isakmp_field_table = { "isakmp", isakmp_fields, F_ISAKMP__COUNT
 
 enum {
 	IKE_RETRANS_CAP = 8192,  /* messages remembered for retransmission detection */
+	IKE_RETRANS_AGE_S = 180, /* a message older than this is not retransmitted any more
+				    (strongSwan's default schedule gives up after 165 s):
+				    forgetting it is not counted as a loss */
 	IKE_FRAG_SETS = 32,      /* fragmented messages in reassembly at once */
 	IKE_FRAG_MAX = 32,       /* fragments per message */
 	IKE_FRAG_MAX_BYTES = 65535,
@@ -253,6 +256,7 @@ struct IkeState {
 	GHashTable *seen;     /* digest -> ring slot + 1 */
 	uint64_t *ring_key;   /* digests, in arrival order */
 	uint64_t *ring_frame; /* first frame of each digest */
+	int64_t *ring_ts;     /* and its capture time */
 	size_t ring_pos, ring_n;
 	IkeFragSet sets[IKE_FRAG_SETS];
 	unsigned set_next;    /* FIFO eviction cursor */
@@ -271,6 +275,7 @@ IkeState *ike_state_new(void)
 	st->seen = g_hash_table_new(g_int64_hash, g_int64_equal);
 	st->ring_key = g_new0(uint64_t, IKE_RETRANS_CAP);
 	st->ring_frame = g_new0(uint64_t, IKE_RETRANS_CAP);
+	st->ring_ts = g_new0(int64_t, IKE_RETRANS_CAP);
 	st->dec = ike_dec_new();
 	return st;
 }
@@ -295,6 +300,7 @@ void ike_state_free(IkeState *st)
 	g_hash_table_destroy(st->seen);
 	g_free(st->ring_key);
 	g_free(st->ring_frame);
+	g_free(st->ring_ts);
 	g_free(st);
 }
 
@@ -338,12 +344,15 @@ static uint64_t retrans_check(Packet *pkt, const uint8_t *msg, size_t n)
 	size_t slot = st->ring_pos;
 	if (st->ring_n == IKE_RETRANS_CAP) {
 		g_hash_table_remove(st->seen, &st->ring_key[slot]);
-		pkt->ctx->stats.ike_retrans_evicted++;
+		int64_t then = st->ring_ts[slot];
+		if (pkt->ts_ns <= then || (uint64_t)pkt->ts_ns - (uint64_t)then < (uint64_t)IKE_RETRANS_AGE_S * 1000000000u)
+			pkt->ctx->stats.ike_retrans_evicted++;
 	} else {
 		st->ring_n++;
 	}
 	st->ring_key[slot] = key;
 	st->ring_frame[slot] = pkt->number;
+	st->ring_ts[slot] = pkt->ts_ns;
 	g_hash_table_insert(st->seen, &st->ring_key[slot], GSIZE_TO_POINTER(slot + 1));
 	st->ring_pos = (slot + 1) % IKE_RETRANS_CAP;
 	return 0;

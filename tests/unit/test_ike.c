@@ -424,6 +424,30 @@ Test(ike, retransmission_is_marked)
 	t_free(tp);
 }
 
+/* The retransmission memory keeps 8192 messages; forgetting one still
+ * young enough to be sent again is counted, one older than the 180 s a
+ * retransmission schedule lasts is not. */
+static uint64_t retrans_memory_losses(int64_t step_ns)
+{
+	uint8_t m[sizeof(v1_mm1)];
+	memcpy(m, v1_mm1, sizeof(m));
+	TestPacket *tp = t_dissect(T_DLT_RAW, m, sizeof(m), 0);
+	for (unsigned i = 1; i <= 8192 + 100; i++) {
+		/* the initiator SPI: another message (never the first one's) */
+		m[28] = (uint8_t)(i >> 8), m[29] = (uint8_t)i, m[30] = 0xee;
+		dissect_frame(tp->ctx, &tp->pkt, T_DLT_RAW, m, sizeof(m), sizeof(m), (int64_t)i * step_ns, 1 + i);
+	}
+	uint64_t lost = tp->ctx->stats.ike_retrans_evicted;
+	t_free(tp);
+	return lost;
+}
+
+Test(ike, retransmission_memory_counts_only_young_losses)
+{
+	cr_assert_eq(retrans_memory_losses(1000000), 101, "a message every ms: the 101 oldest were still young");
+	cr_assert_eq(retrans_memory_losses(1000000000), 0, "a message every second: the forgotten were hours old");
+}
+
 Test(ike, v1_fragments_reassembled)
 {
 	TestPacket *tp = t_dissect(T_DLT_RAW, v1_frag1, sizeof(v1_frag1), 0);
