@@ -20,12 +20,18 @@
 
 typedef struct {
 	uint8_t af, client[16], server[16];
-	uint16_t id, sport;
+	uint16_t id, sport, qtype;
+	uint16_t id_last; /* a retry may carry another id: answers to either count */
 	bool used, answered;
 	uint8_t rcode;
 	uint8_t answer_af, answer[16];
 	uint64_t query_frame, answer_frame;
-	int64_t query_ns;
+	int64_t query_ns, answer_ns;
+	/* the resolver asking again (the same name and type, unanswered) */
+	uint32_t retries;
+	uint64_t retry_frame, last_query_frame; /* the first re-sending, the last copy */
+	int64_t last_query_ns;
+	uint32_t backoff_ms[DIR_MAX_BACKOFF];
 	char name[256];
 } Lookup;
 
@@ -314,6 +320,25 @@ static void unlink_live(Analyzer *an, Attempt *a)
 
 static void insert_live(Analyzer *an, Attempt *a, const uint8_t *x, const uint8_t *y);
 
+/* A lookup's queries at its attempt's DNS stage: the first, its retries
+ * and the back-off between the copies. */
+static void dns_count_queries(Analyzer *an, Attempt *a, const Lookup *l)
+{
+	attempt_count(an, a, STAGE_DNS, DIR_I2R, l->query_frame, l->query_ns, false);
+	if (!l->retries)
+		return;
+	attempt_count(an, a, STAGE_DNS, DIR_I2R, l->last_query_frame, l->last_query_ns, false);
+	DirStats *ds = &a->stages[STAGE_DNS].dir[DIR_I2R];
+	ds->packets += l->retries - 1;
+	ds->unanswered += l->retries - 1;
+	ds->retransmissions += l->retries;
+	if (l->retries > ds->resent) {
+		ds->resent = l->retries;
+		ds->resent_frame = l->retry_frame;
+		memcpy(ds->backoff_ms, l->backoff_ms, sizeof(ds->backoff_ms));
+	}
+}
+
 /* A lookup that failed (error answer, or none within the window): the
  * client cannot go on, so it is an attempt of its own, stopped at the name
  * lookup.  The resolver asked again for the same name (a retry, the A and
@@ -334,11 +359,27 @@ static void dns_failed(Analyzer *an, Lookup *l, uint64_t frame, int64_t ts)
 	a->dns_rcode = l->rcode;
 	if (l->answered)
 		a->dns_answer_frame = frame;
-	attempt_count(an, a, STAGE_DNS, DIR_I2R, l->query_frame, l->query_ns, false);
+	dns_count_queries(an, a, l);
 	if (l->answered)
 		attempt_count(an, a, STAGE_DNS, DIR_R2I, frame, ts, true);
 }
 
+
+/* The unanswered lookup this query asks again, if any: the same client,
+ * name and type, within the window (resolvers retry after seconds, with
+ * the same id or a new one, to the same server or the next). */
+static Lookup *dns_retry_of(Analyzer *an, const PacketSummary *s, int64_t ts)
+{
+	size_t n = s->ip.af == 4 ? 4 : 16;
+	for (unsigned i = 0; i < DNS_RING; i++) {
+		Lookup *l = &an->dns[i];
+		if (l->query_frame != 0 && !l->used && !l->answered && l->af == s->ip.af && l->qtype == s->dns.qtype &&
+		    ts >= l->last_query_ns && ts - l->query_ns < an->opt.dns_window_ns &&
+		    memcmp(l->client, s->ip.src, n) == 0 && strcmp(l->name, s->dns.qname) == 0)
+			return l;
+	}
+	return NULL;
+}
 
 static void dns_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64_t ts)
 {
@@ -346,27 +387,42 @@ static void dns_feed(Analyzer *an, const PacketSummary *s, uint64_t frame, int64
 	if (!s->dns.response) {
 		if (s->dns.qtype != 1 && s->dns.qtype != 28)
 			return;
+		Lookup *r = dns_retry_of(an, s, ts);
+		if (r) {
+			if (r->retries < DIR_MAX_BACKOFF) {
+				int64_t gap = ts > r->last_query_ns ? ts - r->last_query_ns : 0;
+				r->backoff_ms[r->retries] = gap / 1000000 > UINT32_MAX ? UINT32_MAX : (uint32_t)(gap / 1000000);
+			}
+			if (!r->retries++)
+				r->retry_frame = frame;
+			r->last_query_frame = frame;
+			r->last_query_ns = ts;
+			r->id_last = s->dns.id;
+			return;
+		}
 		Lookup *l = &an->dns[an->dns_next++ % DNS_RING];
 		memset(l, 0, sizeof(*l));
 		l->af = s->ip.af;
 		memcpy(l->client, s->ip.src, n);
 		memcpy(l->server, s->ip.dst, n);
 		l->sport = s->ip.sport;
-		l->id = s->dns.id;
-		l->query_frame = frame;
-		l->query_ns = ts;
+		l->id = l->id_last = s->dns.id;
+		l->qtype = s->dns.qtype;
+		l->query_frame = l->last_query_frame = frame;
+		l->query_ns = l->last_query_ns = ts;
 		g_strlcpy(l->name, s->dns.qname, sizeof(l->name));
 		an->stats.dns_lookups++;
 		return;
 	}
 	for (unsigned i = 0; i < DNS_RING; i++) {
 		Lookup *l = &an->dns[i];
-		if (l->query_frame == 0 || l->answered || l->id != s->dns.id || l->af != s->ip.af ||
-		    memcmp(l->client, s->ip.dst, n) != 0 || strcmp(l->name, s->dns.qname) != 0)
+		if (l->query_frame == 0 || l->answered || (l->id != s->dns.id && l->id_last != s->dns.id) ||
+		    l->af != s->ip.af || memcmp(l->client, s->ip.dst, n) != 0 || strcmp(l->name, s->dns.qname) != 0)
 			continue;
 		l->answered = true;
 		l->rcode = s->dns.rcode;
 		l->answer_frame = frame;
+		l->answer_ns = ts;
 		l->answer_af = s->dns.answer_af;
 		memcpy(l->answer, s->dns.answer, sizeof(l->answer));
 		if (l->rcode != 0)
@@ -405,10 +461,17 @@ static void dns_attach(Analyzer *an, Attempt *a)
 	a->first_ns = best->query_ns;
 	StageStats *s = &a->stages[STAGE_DNS];
 	s->seen = true;
-	s->dir[DIR_I2R] = (DirStats){ .packets = 1, .first_frame = best->query_frame, .last_frame = best->query_frame,
-				      .first_ns = best->query_ns, .last_ns = best->query_ns };
+	s->dir[DIR_I2R] = (DirStats){ .packets = 1 + best->retries,
+				      .first_frame = best->query_frame,
+				      .last_frame = best->last_query_frame,
+				      .first_ns = best->query_ns,
+				      .last_ns = best->last_query_ns,
+				      .retransmissions = best->retries,
+				      .resent = best->retries,
+				      .resent_frame = best->retry_frame };
+	memcpy(s->dir[DIR_I2R].backoff_ms, best->backoff_ms, sizeof(best->backoff_ms));
 	s->dir[DIR_R2I] = (DirStats){ .packets = 1, .first_frame = best->answer_frame, .last_frame = best->answer_frame,
-				      .first_ns = best->query_ns, .last_ns = best->query_ns };
+				      .first_ns = best->answer_ns, .last_ns = best->answer_ns };
 }
 
 /* Unanswered lookups older than the window: failed lookups of their own. */

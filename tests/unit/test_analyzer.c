@@ -128,6 +128,47 @@ Test(analyzer, lookup_belongs_to_the_attempt)
 	g_ptr_array_free(s.done, TRUE);
 }
 
+Test(analyzer, lookup_retried_then_answered_is_one_attempt)
+{
+	/* the resolver asks three times (a new id the third time), the last
+	 * copy is answered and IKE follows: one attempt, not a failed lookup
+	 * beside it, and the DNS stage shows the retries and their back-off */
+	PacketSummary p[] = { dns(false, 0, "vpn.example.com"), dns(false, 0, "vpn.example.com"),
+			      dns(false, 0, "vpn.example.com"), dns(true, 0, "vpn.example.com"),
+			      udp(CLIENT, SERVER, 500, 500), udp(SERVER, CLIENT, 500, 500) };
+	p[2].dns.id = p[3].dns.id = 8;
+	int64_t t[] = { S(0), S(1), S(3), S(3) + 1000, S(4), S(4) + 5000 };
+	Seen s = run(p, t, 6);
+	cr_assert_eq(s.done->len, 1);
+	const Attempt *a = s.done->pdata[0];
+	cr_assert_neq(a->verdict.status, VERDICT_FAILED);
+	cr_assert_eq(a->first_frame, 1, "the attempt starts with the first query");
+	const DirStats *q = &a->stages[STAGE_DNS].dir[DIR_I2R];
+	cr_assert_eq(q->packets, 3);
+	cr_assert_eq(q->retransmissions, 2);
+	cr_assert_eq(q->last_frame, 3);
+	cr_assert_eq(q->resent, 2);
+	cr_assert_eq(q->backoff_ms[0], 1000);
+	cr_assert_eq(q->backoff_ms[1], 2000);
+	cr_assert_eq(a->stages[STAGE_DNS].dir[DIR_R2I].first_ns, S(3) + 1000);
+	g_ptr_array_free(s.done, TRUE);
+}
+
+Test(analyzer, lookup_retried_unanswered_counts_every_query)
+{
+	PacketSummary p[] = { dns(false, 0, "vpn.example.com"), dns(false, 0, "vpn.example.com"),
+			      udp(CLIENT, RESOLVER, 1, 2) };
+	int64_t t[] = { S(0), S(5), S(60) };
+	Seen s = run(p, t, 3);
+	cr_assert_eq(s.done->len, 1);
+	const Attempt *a = s.done->pdata[0];
+	cr_assert_eq(a->verdict.cause, CAUSE_DNS_FAILED);
+	cr_assert_eq(a->stages[STAGE_DNS].dir[DIR_I2R].packets, 2);
+	cr_assert_eq(a->stages[STAGE_DNS].dir[DIR_I2R].backoff_ms[0], 5000);
+	cr_assert(strstr(a->verdict.detail, "(2 queries)"), "%s", a->verdict.detail);
+	g_ptr_array_free(s.done, TRUE);
+}
+
 Test(analyzer, ike_unanswered_with_backoff)
 {
 	PacketSummary p[4];
