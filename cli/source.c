@@ -45,6 +45,7 @@ typedef struct {
 	SourcePacket sp;
 	uint64_t n; /* records read (frame number of the last one) */
 	int64_t prev_ts; /* the last packet's time (time going backwards is counted) */
+	uint64_t map_size; /* the size of the mapped file when opened */
 } ReadState;
 
 /* Hand one record to the callback; false: the callback asked to stop. */
@@ -291,6 +292,7 @@ static WalkResult map_walk(FILE *fp, pcap_t *p, ReadState *rs, uint64_t *resume)
 	win_drop(&w);
 	bus_win = NULL;
 	*resume = off;
+	rs->map_size = w.size;
 	if (w.shrunk)
 		return WALK_SHRUNK;
 	return go_on ? WALK_HANDOFF : WALK_STOPPED;
@@ -402,15 +404,24 @@ static bool read_pcap(pcap_t *p, FILE *fp, char *iobuf, const char *shown, const
 		WalkResult wr = map_walk(fp, p, &rs, &resume);
 		go_on = wr == WALK_NONE || wr == WALK_HANDOFF;
 		if (wr == WALK_SHRUNK) {
+			/* a mapped page that cannot be read: the file was cut
+			 * shorter, or the storage failed (an I/O error) */
 			struct stat st;
-			char now[32] = "?";
-			if (fstat(fileno(fp), &st) == 0)
-				snprintf(now, sizeof(now), "%jd", (intmax_t)st.st_size);
-			status->truncated = true;
-			snprintf(status->message, sizeof(status->message),
-				 "%s: the file got shorter while it was being read (%s bytes now); analysed the %" PRIu64
-				 " packet%s before that point",
-				 shown, now, rs.n, rs.n == 1 ? "" : "s");
+			if (fstat(fileno(fp), &st) != 0)
+				st.st_size = 0;
+			bool shorter = (uint64_t)st.st_size < rs.map_size;
+			status->truncated = shorter;
+			status->read_error = !shorter;
+			if (shorter)
+				snprintf(status->message, sizeof(status->message),
+					 "%s: the file got shorter while it was being read (%jd bytes now, %" PRIu64
+					 " when opened); analysed the %" PRIu64 " packet%s before that point",
+					 shown, (intmax_t)st.st_size, rs.map_size, rs.n, rs.n == 1 ? "" : "s");
+			else
+				snprintf(status->message, sizeof(status->message),
+					 "%s: read error (I/O error on a mapped page) at byte %" PRIu64
+					 " after %" PRIu64 " packet%s",
+					 shown, resume, rs.n, rs.n == 1 ? "" : "s");
 		}
 		if (wr == WALK_HANDOFF && fseeko(fp, (off_t)resume, SEEK_SET) != 0) {
 			status->read_error = true;
