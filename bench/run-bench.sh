@@ -95,7 +95,7 @@ machine() {
 	echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); files read from the page cache (warmed before each size)"
 	echo "- disk: $(df -h "$OUT" | awk 'NR == 2 { print $1 ", " $2 }')"
 	echo "- load when started: $(cut -d' ' -f1-3 /proc/loadavg)"
-	echo "- ikescope $("$IKESCOPE" --version 2>&1 | head -1), $(openssl version 2>/dev/null), libpcap $(tcpdump --version 2>&1 | sed -n 's/^libpcap version \([^ ]*\).*/\1/p')"
+	echo "- $("$IKESCOPE" --version 2>&1 | head -1), $(openssl version 2>/dev/null), libpcap $(tcpdump --version 2>&1 | sed -n 's/^libpcap version \([^ ]*\).*/\1/p')"
 	have tshark && echo "- $(tshark --version 2>/dev/null | head -1)"
 	have tcpdump && echo "- $(tcpdump --version 2>&1 | head -1)"
 	echo "- repeats: $N (medians); BENCH_SAS=$SAS, seed $SEED"
