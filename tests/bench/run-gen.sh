@@ -60,4 +60,17 @@ if command -v tshark >/dev/null 2>&1; then
 else
 	skip "tshark not installed"
 fi
+# the benchmark harness itself, on a tiny capture (every tool, one run)
+if [ -x /usr/bin/time ] && [ -x "$(dirname "$IKESCOPE")/bench/iks-readloop" ]; then
+	top_builddir=$(dirname "$IKESCOPE") BENCH_OUT=$tmp/bench BENCH_SIZES=1M BENCH_SCALE_SIZE=1M BENCH_REPEATS=1 \
+		bash "$top_srcdir/bench/run-bench.sh" >"$tmp/bench.md" 2>"$tmp/bench.err"
+	rc=$?
+	check "run-bench.sh runs (exit $rc)" test "$rc" -eq 0
+	check "run-bench.sh: the read limit and ikescope rows" grep -q '^| ikescope report --keys | [0-9.]* | ' "$tmp/bench.md"
+	check "run-bench.sh: the verdicts of the file checked and right" \
+		grep -q '^Verdicts on this file (`ikescope check --expect` with the keys): ok (' "$tmp/bench.md"
+	check "run-bench.sh: SA scaling rows for 1 and 5000 SAs" grep -q '^| 5000 | ' "$tmp/bench.md"
+else
+	skip "run-bench.sh: /usr/bin/time or bench/iks-readloop missing"
+fi
 done_testing
