@@ -998,15 +998,12 @@ static const AuthProto auth_eap = {
 	{ PPP_AUTH_NONE, PPP_AUTH_REQUEST, PPP_AUTH_REQUEST, PPP_AUTH_SUCCESS, PPP_AUTH_FAILURE },
 };
 
-typedef struct {
-	uint8_t code;
-	TreeNode *tree; /* the protocol's node */
-	Cursor body;    /* the message after the header, to its Length */
-} AuthHeader;
-
-/* The header with its tree, info and summary.  False: the message ends
- * there (cut off inside the header, or a Length below 4), all said. */
-static bool auth_header(Packet *pkt, Cursor *c, TreeNode *root, const AuthProto *ap, AuthHeader *h)
+/* The header with its tree, info and summary: the code, the protocol's
+ * node and the message after the header (to its Length).  False: the
+ * message ends there (cut off inside the header, or a Length below 4),
+ * all said. */
+static bool auth_header(Packet *pkt, Cursor *c, TreeNode *root, const AuthProto *ap, uint8_t *code_out,
+			TreeNode **tree, Cursor *body)
 {
 	size_t at = cur_off(c);
 	size_t avail = cur_left(c);
@@ -1040,9 +1037,9 @@ static bool auth_header(Packet *pkt, Cursor *c, TreeNode *root, const AuthProto 
 		pkt->err |= pkt->in_error ? 0 : CUR_MALFORMED;
 		return false;
 	}
-	h->code = code;
-	h->tree = t;
-	h->body = cur_sub(c, len - 4u);
+	*code_out = code;
+	*tree = t;
+	*body = cur_sub(c, len - 4u);
 	return true;
 }
 
@@ -1055,12 +1052,11 @@ static bool auth_header(Packet *pkt, Cursor *c, TreeNode *root, const AuthProto 
  */
 static bool pap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	AuthHeader h;
-	if (!auth_header(pkt, c, root, &auth_pap, &h))
+	uint8_t code;
+	TreeNode *t;
+	Cursor b;
+	if (!auth_header(pkt, c, root, &auth_pap, &code, &t, &b))
 		return true;
-	uint8_t code = h.code;
-	TreeNode *t = h.tree;
-	Cursor b = h.body;
 	TreeNode *dt = cur_wire_left(&b) ? tree_add(t, &ppp_fields[F_PAP_DATA], &b, cur_wire_left(&b)) : NULL;
 	char s1[512], s2[512];
 	if (code == 1) {
@@ -1161,12 +1157,11 @@ static bool mschap_message(Packet *pkt, Cursor *b, size_t at, const uint8_t *p, 
 
 static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	AuthHeader h;
-	if (!auth_header(pkt, c, root, &auth_chap, &h))
+	uint8_t code;
+	TreeNode *t;
+	Cursor b;
+	if (!auth_header(pkt, c, root, &auth_chap, &code, &t, &b))
 		return true;
-	uint8_t code = h.code;
-	TreeNode *t = h.tree;
-	Cursor b = h.body;
 	size_t bat = cur_off(&b);
 	if (code == 1 || code == 2) {
 		/* Value-Size | Value | Name */
@@ -1246,12 +1241,11 @@ static bool chap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 
 static bool eap_dissect(Packet *pkt, Cursor *c, TreeNode *root)
 {
-	AuthHeader h;
-	if (!auth_header(pkt, c, root, &auth_eap, &h))
+	uint8_t code;
+	TreeNode *t;
+	Cursor b;
+	if (!auth_header(pkt, c, root, &auth_eap, &code, &t, &b))
 		return true;
-	uint8_t code = h.code;
-	TreeNode *t = h.tree;
-	Cursor b = h.body;
 	if ((code == 1 || code == 2) && cur_wire_left(&b) > 0) {
 		size_t tat = cur_off(&b);
 		uint8_t type = cur_u8(&b);

@@ -48,40 +48,36 @@ cut_test samples/basic/ip-fragments.pcap 7
 if [ -f samples/l2tp-ikev1-ok/client.pcap ]; then
 	cut_test samples/l2tp-ikev1-ok/client.pcap 67
 fi
-trunc=${TRUNCATE:-$(dirname "$IKESCOPE")/tests/corpus/truncate}
-if [ ! -x "$trunc" ]; then
-	skip "every sample cut in one process: $trunc is not built (make check builds it)"
-else
-	# shellcheck disable=SC2046
-	"$trunc" $(find samples -name '*.pcap' -o -name '*.pcapng' | sort) >"$tmp/trunc" 2>"$tmp/trunc.err"
+# tap_of NAME PROGRAM ARGS...: the program's TAP lines as checks of ours,
+# and a failure when it crashed or a sanitizer spoke
+tap_of() {
+	name=$1
+	shift
+	"$@" >"$tmp/$name" 2>"$tmp/$name.err"
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
 		"ok "*) ok "${line#ok * - }" ;;
 		"not ok "*) not_ok "${line#not ok * - }" ;;
 		esac
-	done <"$tmp/trunc"
-	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/trunc.err"; then
-		not_ok "truncate: exit $rc or a sanitizer report"
-		grep -m5 'runtime error\|ERROR' "$tmp/trunc.err" | sed 's/^/#   /'
+	done <"$tmp/$name"
+	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/$name.err"; then
+		not_ok "$name: exit $rc or a sanitizer report"
+		grep -m5 'runtime error\|ERROR' "$tmp/$name.err" | sed 's/^/#   /'
 	fi
+}
+trunc=${TRUNCATE:-$(dirname "$IKESCOPE")/tests/corpus/truncate}
+if [ ! -x "$trunc" ]; then
+	skip "every sample cut in one process: $trunc is not built (make check builds it)"
+else
+	# shellcheck disable=SC2046
+	tap_of truncate "$trunc" $(find samples -name '*.pcap' -o -name '*.pcapng' | sort)
 fi
 # a file cut shorter while it is read (mapped: SIGBUS past the new end)
 shrink=${SHRINK:-$(dirname "$IKESCOPE")/tests/corpus/shrink}
 if [ ! -x "$shrink" ]; then
 	skip "a file cut while read: $shrink is not built (make check builds it)"
 else
-	"$shrink" "$tmp" >"$tmp/shrink" 2>"$tmp/shrink.err"
-	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok * - }" ;;
-		"not ok "*) not_ok "${line#not ok * - }" ;;
-		esac
-	done <"$tmp/shrink"
-	if [ $rc -gt 1 ] || grep -q 'runtime error\|Sanitizer' "$tmp/shrink.err"; then
-		not_ok "shrink: exit $rc or a sanitizer report"
-		grep -m5 'runtime error\|ERROR' "$tmp/shrink.err" | sed 's/^/#   /'
-	fi
+	tap_of shrink "$shrink" "$tmp"
 fi
 done_testing

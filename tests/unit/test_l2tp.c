@@ -962,62 +962,55 @@ Test(l2tp, length_lies)
 	t_free(tp);
 }
 
-Test(l2tp, tunnel_table_is_capped)
+/* 300 tunnels' Hellos, `step_ns` apart (tunnel id at offset 14 + 20 + 8
+ * + 4), each followed by a StopCCN from the other end when `close` (the
+ * header's tunnel id the Hello's sender's, the Assigned Tunnel ID the
+ * one the Hello was sent to): how many live tunnel states were evicted
+ * from the table of 256. */
+static uint64_t tunnels_evicted(int64_t step_ns, bool close)
 {
-	/* 300 tunnels' SCCRQs: the table keeps 256, evicts and counts */
-	uint8_t b[sizeof(hello)];
-	memcpy(b, hello, sizeof(b));
-	TestPacket *tp = DISSECT(hello);
-	for (unsigned i = 0; i < 300; i++) {
-		/* tunnel id at offset 14 + 20 + 8 + 4 */
-		b[46] = (uint8_t)(i >> 8);
-		b[47] = (uint8_t)i;
-		t_dissect_more(tp, T_DLT_EN10MB, b, sizeof(b), 0);
-	}
-	cr_assert_geq(tp->ctx->stats.l2tp_tunnels_evicted, 40);
-	t_free(tp);
-}
-
-Test(l2tp, tunnel_closed_by_stopccn_is_over_not_evicted)
-{
-	/* 300 tunnels within a second, each closed by a StopCCN from the
-	 * other end (assigning the id the Hello was sent to): both
-	 * directions' states are over and give their place silently */
 	uint8_t h[sizeof(hello)], st[sizeof(stopccn)];
 	memcpy(h, hello, sizeof(h));
 	memcpy(st, stopccn, sizeof(st));
 	TestPacket *tp = DISSECT(hello);
+	uint64_t frame = 100;
 	for (unsigned i = 0; i < 300; i++) {
+		int64_t ts = (int64_t)(i + 1) * step_ns;
 		h[46] = (uint8_t)(i >> 8);
 		h[47] = (uint8_t)i;
-		t_dissect_more(tp, T_DLT_EN10MB, h, sizeof(h), 0);
-		st[46] = (uint8_t)((1000 + i) >> 8); /* the header's tunnel id: the Hello's sender's */
+		dissect_frame(tp->ctx, &tp->pkt, T_DLT_EN10MB, h, sizeof(h), sizeof(h), ts, frame++);
+		if (!close)
+			continue;
+		st[46] = (uint8_t)((1000 + i) >> 8);
 		st[47] = (uint8_t)(1000 + i);
-		st[sizeof(st) - 2] = (uint8_t)(i >> 8); /* Assigned Tunnel ID: its own */
+		st[sizeof(st) - 2] = (uint8_t)(i >> 8);
 		st[sizeof(st) - 1] = (uint8_t)i;
-		t_dissect_more(tp, T_DLT_EN10MB, st, sizeof(st), 0);
+		dissect_frame(tp->ctx, &tp->pkt, T_DLT_EN10MB, st, sizeof(st), sizeof(st), ts + 1000, frame++);
 		cr_assert(t_has_event(tp, EV_L2TP_STOPCCN));
 	}
-	cr_assert_eq(tp->ctx->stats.l2tp_tunnels_evicted, 0);
+	uint64_t n = tp->ctx->stats.l2tp_tunnels_evicted;
 	t_free(tp);
+	return n;
+}
+
+Test(l2tp, tunnel_table_is_capped)
+{
+	/* 300 live tunnels within a second: the table keeps 256, evicts and counts */
+	cr_assert_geq(tunnels_evicted(1000000, false), 40);
+}
+
+Test(l2tp, tunnel_closed_by_stopccn_is_over_not_evicted)
+{
+	/* each closed by a StopCCN: both directions' states are over and
+	 * give their place silently */
+	cr_assert_eq(tunnels_evicted(1000000, true), 0);
 }
 
 Test(l2tp, tunnel_silent_for_minutes_is_over_not_evicted)
 {
-	/* 300 tunnels one second apart: the one whose place the 257th takes
-	 * has been silent for 256 s, past the idle time: nothing is counted */
-	uint8_t b[sizeof(hello)];
-	memcpy(b, hello, sizeof(b));
-	TestPacket *tp = DISSECT(hello);
-	for (unsigned i = 0; i < 300; i++) {
-		b[46] = (uint8_t)(i >> 8);
-		b[47] = (uint8_t)i;
-		dissect_frame(tp->ctx, &tp->pkt, T_DLT_EN10MB, b, sizeof(b), sizeof(b),
-			      (int64_t)(i + 1) * 1000000000, 100 + i);
-	}
-	cr_assert_eq(tp->ctx->stats.l2tp_tunnels_evicted, 0);
-	cr_assert_not(t_has_event(tp, EV_L2TP_STATE_EVICTED));
-	t_free(tp);
+	/* one second apart: the one whose place the 257th takes has been
+	 * silent for 256 s, past the idle time */
+	cr_assert_eq(tunnels_evicted(1000000000, false), 0);
 }
 
 /* ---- PPP: LCP -------------------------------------------------------- */
