@@ -12,32 +12,11 @@
 # CBC ciphers: the two rates combined as 1 / (1/enc + 1/mac)) at N = the
 # ciphertext length of one packet.  Note: `openssl speed` measures
 # encryption, and CBC encryption is serial while CBC decryption is not.
-set -u
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-top_builddir=${top_builddir:-$top_srcdir}
-IKESCOPE=${IKESCOPE:-$top_builddir/ikescope}
-GEN=$top_builddir/bench/iks-gen
-LOOP=$top_builddir/bench/iks-readloop
-OUT=${BENCH_OUT:-$top_builddir/bench/out}
+BENCH_NAME=crypto-speed
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/bench/lib.sh"
 SIZE=${BENCH_CRYPTO_SIZE:-200M}
 PAYLOAD=${BENCH_CRYPTO_PAYLOAD:-1400}
-N=${BENCH_REPEATS:-3}
 CIPHERS=${BENCH_CIPHERS:-aes128-cbc-sha1 aes256-cbc-sha256 aes128-gcm aes256-gcm chacha20-poly1305 3des-sha1}
-for x in "$IKESCOPE" "$GEN" "$LOOP"; do
-	[ -x "$x" ] || { echo "crypto-speed: $x not built (make bench-crypto builds it)" >&2; exit 2; }
-done
-mkdir -p "$OUT" || exit 2
-
-# median CPU seconds (user + sys) of N runs of CMD
-cpu() {
-	local i f=$OUT/.ctime
-	: >"$f.all"
-	for ((i = 0; i < N; i++)); do
-		/usr/bin/time -f '%U %S' -o "$f" "$@" >/dev/null 2>&1
-		tail -1 "$f" >>"$f.all"
-	done
-	awk '{ print $1 + $2 }' "$f.all" | sort -g | awk '{ c[NR] = $1 } END { print NR % 2 ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2 }'
-}
 
 # openssl speed: bytes per second at block size B for -evp C (or -hmac D)
 ossl() {
@@ -55,11 +34,7 @@ echo "| cipher | ESP ciphertext bytes/packet | openssl speed MB/s | read+decrypt
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for c in $CIPHERS; do
 	name=esp-$c
-	if [ ! -s "$OUT/$name.pcap" ] || [ "$(cat "$OUT/$name.args" 2>/dev/null)" != "$SIZE $PAYLOAD" ]; then
-		"$GEN" -o "$OUT/$name" --esp-only -c "$c" -s "$SIZE" -p "$PAYLOAD" || exit 2
-		echo "$SIZE $PAYLOAD" >"$OUT/$name.args"
-	fi
-	cat "$OUT/$name.pcap" >/dev/null
+	gen "$name" --esp-only -c "$c" -s "$SIZE" -p "$PAYLOAD"
 	pl=$(sed -n 's/^esp_payload_bytes=//p' "$OUT/$name.info")
 	np=$(sed -n 's/^esp_packets=//p' "$OUT/$name.info")
 	per=$((pl / np))
@@ -73,11 +48,10 @@ for c in $CIPHERS; do
 	else
 		o=$e
 	fi
-	lc=$(cpu "$LOOP" -k "$OUT/$name.keys/esp_sa" "$OUT/$name.pcap")
-	ic=$(cpu "$IKESCOPE" report --keys "$OUT/$name.keys/esp_sa" "$OUT/$name.pcap")
+	read -r _ lc _ < <(measure "read+decrypt" "$LOOP" -k "$OUT/$name.keys/esp_sa" "$OUT/$name.pcap")
+	read -r _ ic _ < <(measure "ikescope report --keys" "$IKESCOPE" report --keys "$OUT/$name.keys/esp_sa" "$OUT/$name.pcap")
 	awk -v c="$c" -v per="$per" -v o="$o" -v pl="$pl" -v lc="$lc" -v ic="$ic" 'BEGIN {
 		if (lc <= 0) lc = 0.01
 		if (ic <= 0) ic = 0.01
 		printf "| %s | %d | %.0f | %.0f | %.0f | %.2f |\n", c, per, o / 1e6, pl / lc / 1e6, pl / ic / 1e6, pl / ic / o }'
 done
-rm -f "$OUT/.ctime" "$OUT/.ctime.all"

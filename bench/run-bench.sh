@@ -18,64 +18,14 @@
 # read+decrypt limit).  Then the SA scaling: the same capture made with 1
 # and with 5000 SAs, ikescope report --keys on each.
 # Needs /usr/bin/time; tshark and tcpdump are skipped when absent.
-set -u
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-top_builddir=${top_builddir:-$top_srcdir}
-IKESCOPE=${IKESCOPE:-$top_builddir/ikescope}
-GEN=$top_builddir/bench/iks-gen
-LOOP=$top_builddir/bench/iks-readloop
-OUT=${BENCH_OUT:-$top_builddir/bench/out}
+BENCH_NAME=run-bench
+. "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/bench/lib.sh"
 SIZES=${BENCH_SIZES:-100M,1G}
-N=${BENCH_REPEATS:-3}
 SAS=${BENCH_SAS:-64}
 SEED=${BENCH_SEED:-1}
 TSHARK_KEYS_MAX=${BENCH_TSHARK_KEYS_MAX:-200000000}
 SCALE_SIZE=${BENCH_SCALE_SIZE:-100M}
-TIME=/usr/bin/time
-
-for x in "$IKESCOPE" "$GEN" "$LOOP"; do
-	[ -x "$x" ] || { echo "run-bench: $x not built (make bench builds it)" >&2; exit 2; }
-done
-[ -x $TIME ] || { echo "run-bench: $TIME missing (Debian package time)" >&2; exit 2; }
-mkdir -p "$OUT" || exit 2
 have() { command -v "$1" >/dev/null 2>&1; }
-
-# gen NAME ARGS...: the capture $OUT/NAME.pcap, made once per argument
-# list and generator build (a changed generator makes it again)
-gen() {
-	local name=$1; shift
-	local stamp
-	stamp="$* $(cksum <"$GEN")"
-	if [ ! -s "$OUT/$name.pcap" ] || [ "$(cat "$OUT/$name.args" 2>/dev/null)" != "$stamp" ]; then
-		echo "generating $name ($*)" >&2
-		rm -rf "$OUT/$name.pcap" "$OUT/$name.keys"
-		"$GEN" -o "$OUT/$name" "$@" || exit 2
-		echo "$stamp" >"$OUT/$name.args"
-	fi
-	cat "$OUT/$name.pcap" >/dev/null # into the page cache: every tool reads from memory
-}
-
-# measure LABEL CMD...: runs CMD N times (stdout to /dev/null), prints
-# "median_wall median_cpu median_rss_kib" and checks the exit status
-measure() {
-	local label=$1; shift
-	local i rc f=$OUT/.time
-	: >"$f.all"
-	for ((i = 0; i < N; i++)); do
-		$TIME -f '%e %U %S %M' -o "$f" "$@" >/dev/null 2>"$OUT/.stderr"
-		rc=$?
-		# ikescope report exits 1 when attempts failed: that is its answer
-		if [ $rc -ne 0 ] && ! { [ "$label" != "${label#ikescope}" ] && [ $rc -eq 1 ]; }; then
-			echo "run-bench: $label exited with $rc:" >&2
-			head -5 "$OUT/.stderr" >&2
-		fi
-		tail -1 "$f" >>"$f.all"
-	done
-	awk '{ w[NR] = $1; c[NR] = $2 + $3; r[NR] = $4 }
-	     function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
-	                                     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-	     END { printf "%s %s %s\n", med(w, NR), med(c, NR), med(r, NR) }' "$f.all"
-}
 
 info() { sed -n "s/^$2=//p" "$OUT/$1.info"; }
 
@@ -160,4 +110,3 @@ for n in 1 5000; do
 	awk -v n="$n" -v b="$bytes" -v w="$w" -v c="$c" -v r="$r" -v dw="$dw" 'BEGIN {
 		printf "| %d | %.2f | %.2f | %.0f | %.1f | %.2f |\n", n, w, c, b / w / 1e6, r / 1024, dw }'
 done
-rm -f "$OUT/.time" "$OUT/.time.all" "$OUT/.stderr"
